@@ -1,0 +1,49 @@
+/**
+ * The one base class of every error callgate throws or reports.
+ *
+ * Every error carries a stable, string-literal `code` that programs can switch
+ * on (messages are for people and may change), and the HTTP `status` the
+ * webhook answers with when this error ends a request.
+ *
+ * @example
+ * ```ts
+ * import { CallgateError } from '@callgate/core';
+ *
+ * try {
+ *   await verifier.verify(headers);
+ * } catch (error) {
+ *   if (error instanceof CallgateError) log.warn({ code: error.code }, error.message);
+ * }
+ * ```
+ */
+export class CallgateError<Code extends string = string> extends Error {
+  /** Stable machine-readable reason, e.g. `expired` or `invalid_json`. */
+  readonly code: Code;
+  /** HTTP status the webhook answers with when this error ends a request. */
+  readonly status: number;
+
+  constructor(code: Code, message: string, options: { status: number; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.status = options.status;
+  }
+}
+
+/** Codes of {@link ConfigError}. */
+export type ConfigErrorCode = 'invalid_config';
+
+/**
+ * A configuration that cannot work, refused at construction time
+ * (never at the first request).
+ *
+ * @example
+ * ```ts
+ * createCallWebhook({ appId: '' }); // throws ConfigError: appId must be a non-empty string
+ * ```
+ */
+export class ConfigError extends CallgateError<ConfigErrorCode> {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('invalid_config', message, { status: 500, ...options });
+  }
+}

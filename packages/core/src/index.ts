@@ -1,0 +1,4 @@
+export { CallgateError, ConfigError } from './errors';
+export type { ConfigErrorCode } from './errors';
+export { deferredBody, bodyReaderOf } from './http/types';
+export type { BodyReader, DeferredBody, HeaderMap, WebhookRequest, WebhookResponse } from './http/types';

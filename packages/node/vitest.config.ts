@@ -1,0 +1,10 @@
+import { defineProject } from 'vitest/config';
+import { sourceAliases } from '../../vitest.shared';
+
+export default defineProject({
+  resolve: { alias: sourceAliases },
+  test: {
+    name: '@callgate/node',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+  },
+});
