@@ -1,0 +1,2 @@
+// Public surface of the token verifier (owned by the auth work).
+export {};

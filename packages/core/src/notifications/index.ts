@@ -1,0 +1,2 @@
+// Public surface of the notification model (owned by the notifications work).
+export {};
