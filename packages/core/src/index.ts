@@ -11,3 +11,34 @@ export type {
 export * from './notifications/index';
 export * from './auth/index';
 export type { HandleOptions, WebhookHandler } from './webhook/types';
+export { createCallWebhook } from './webhook/createCallWebhook';
+export type { CallWebhook, CallWebhookOptions } from './webhook/createCallWebhook';
+export type { CallContext, CorrelationIds } from './webhook/CallContext';
+export type {
+  WebhookEventHandler,
+  WebhookEventName,
+  WebhookEventOf,
+} from './webhook/HandlerRegistry';
+export { silentLogger } from './webhook/Logger';
+export type { Logger } from './webhook/Logger';
+export { problemResponse } from './webhook/problemResponse';
+export { decide } from './routing/decide';
+export { selectByTenant } from './routing/selectByTenant';
+export { selectByCallerRegion } from './routing/selectByCallerRegion';
+export { PARTITION_PARAM, isValidPartition, partitionFromUrl } from './routing/partitionParam';
+export type {
+  AcceptDecision,
+  Decision,
+  DecisionInput,
+  IgnoreLegacyDecision,
+  MisroutedPolicy,
+  PartitionRoutingOptions,
+  RedirectDecision,
+  RegionRoutingOptions,
+  RegionSelectContext,
+  RegionSelector,
+  RejectDecision,
+  RoutingOptions,
+} from './routing/types';
+export { headerValue } from './http/headerValue';
+export { isLoopbackHost, parseSecureUrl } from './http/secureUrl';

@@ -4,6 +4,12 @@ import type { WebhookRequest, WebhookResponse } from '../http/types';
 export interface HandleOptions {
   /** Overrides `limits.maxBodyBytes` for this request (an adapter's own limit). */
   maxBodyBytes?: number;
+  /**
+   * Receives the promise of the handlers dispatched after an ack-first 202,
+   * for runtimes that stop work once the response is sent (Workers'
+   * `ctx.waitUntil`, Vercel's `waitUntil`).
+   */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /**

@@ -1,0 +1,576 @@
+import {
+  AuthError,
+  createTokenVerifier,
+  type TokenVerifier,
+  type TokenVerifierOptions,
+  type VerifiedCaller,
+} from '../auth/index';
+import { CallgateError, ConfigError } from '../errors';
+import { headerValue } from '../http/headerValue';
+import { parseSecureUrl, requireSecureUrl } from '../http/secureUrl';
+import { bodyReaderOf, type WebhookRequest, type WebhookResponse } from '../http/types';
+import {
+  type CallEvent,
+  type CallEventType,
+  NotificationError,
+  parseNotifications,
+} from '../notifications/index';
+import { decide } from '../routing/decide';
+import { isValidPartition, partitionFromUrl, withPartition } from '../routing/partitionParam';
+import type { Decision, DecisionInput, RoutingOptions } from '../routing/types';
+import { validateRouting } from '../routing/validateRouting';
+import type { CallContext } from './CallContext';
+import {
+  HandlerRegistry,
+  type WebhookEventHandler,
+  type WebhookEventName,
+} from './HandlerRegistry';
+import { type Logger, silentLogger } from './Logger';
+import { emptyResponse, problemResponse } from './problemResponse';
+import type { HandleOptions, WebhookHandler } from './types';
+
+const EVENT_TYPES = [
+  'incomingCall',
+  'callStateChanged',
+  'callTerminated',
+  'participantsUpdated',
+  'operationCompleted',
+  'unknown',
+] as const satisfies readonly CallEventType[];
+
+const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Options of {@link createCallWebhook}. */
+export interface CallWebhookOptions {
+  /** The bot's Microsoft App ID(s): the audience every token must carry. */
+  appId: string | string[];
+  /**
+   * Token verification: every option of `createTokenVerifier` (cloud,
+   * issuers, tenants, keyCache, fetch, clockTolerance …), or a ready
+   * `verifier` to share one between webhooks.
+   */
+  auth?: Partial<TokenVerifierOptions> & { verifier?: TokenVerifier };
+  /** Region redirects and partitioned callback URIs. */
+  routing?: RoutingOptions;
+  limits?: {
+    /** Largest body accepted, in bytes; default 1 MiB (413 above it). */
+    maxBodyBytes?: number;
+    /** Deepest JSON nesting accepted; default 64. */
+    maxDepth?: number;
+  };
+  /**
+   * This webhook's public https URL, used by `callbackUri()` when no
+   * `routing.partition` is configured.
+   */
+  publicUrl?: string;
+  /** pino-compatible logger; silent by default. */
+  logger?: Logger;
+  /** Called with every error a handler throws (and with dispatch failures). */
+  onError?: (
+    error: unknown,
+    info: { event: CallEvent; context: CallContext },
+  ) => void | Promise<void>;
+  /**
+   * Answer only after every handler finished (for serverless runtimes that
+   * freeze after the response); 500 if one fails. Default false: answer 202
+   * first, then run handlers.
+   */
+  awaitHandlers?: boolean;
+  /** With `awaitHandlers`: seconds to wait for handlers before answering 500; default 10. */
+  handlerTimeout?: number;
+  /** Seconds a bot has to answer an incoming call (`ctx.deadline`); default 15. */
+  answerDeadline?: number;
+  /** Clock in ms (tests); default `Date.now`. Also used by the token verifier. */
+  now?: () => number;
+}
+
+/** A webhook: `handle` requests, `on` events. Create it with {@link createCallWebhook}. */
+export interface CallWebhook extends WebhookHandler {
+  /** Registers a handler; returns a function that removes it. */
+  on<Name extends WebhookEventName>(name: Name, handler: WebhookEventHandler<Name>): () => void;
+  /** Turns a request into its response. Never throws: every outcome is a response. */
+  handle(request: WebhookRequest, options?: HandleOptions): Promise<WebhookResponse>;
+  /**
+   * The `callbackUri` to pass to Graph's answer/redirect/create call: this
+   * instance's partition by default (with `routing.partition`), else `publicUrl`.
+   */
+  callbackUri(options?: { partition?: string }): string;
+  /** The routing decision this webhook would take for `input` (its own `routing`). */
+  decide(input: Omit<DecisionInput, 'routing'>): Decision;
+  /** Prefetches signing keys; call at start-up so the first call does not wait. */
+  warm(): Promise<void>;
+  /** Resolves when every handler dispatched so far has finished (tests, graceful shutdown). */
+  idle(): Promise<void>;
+  /** The token verifier this webhook uses. */
+  readonly verifier: TokenVerifier;
+}
+
+/**
+ * Creates the webhook of a Teams calling or meeting bot: authenticates every
+ * POST, tells legacy from Graph notifications, routes, and dispatches typed
+ * events to your handlers.
+ *
+ * @example
+ * ```ts
+ * import { createCallWebhook } from '@callgate/core';
+ *
+ * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID!, publicUrl: 'https://bot.example.com/api/calls' });
+ * webhook.on('incomingCall', async (event, ctx) => {
+ *   await graph.api(`/communications/calls/${event.callId}/answer`).post({
+ *     callbackUri: webhook.callbackUri(),
+ *     acceptedModalities: ['audio'],
+ *     mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
+ *   });
+ * });
+ * const response = await webhook.handle({ method, url, headers, body }); // { status, headers, body }
+ * ```
+ */
+export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
+  const settings = validateOptions(options);
+  const { logger, now, routing } = settings;
+  const verifier = options.auth?.verifier ?? createVerifier(options);
+  const registry = new HandlerRegistry(EVENT_TYPES);
+  const pending = new Set<Promise<void>>();
+
+  async function runHandlers(
+    events: readonly CallEvent[],
+    base: Omit<CallContext, 'callId' | 'deadline'>,
+  ): Promise<unknown[]> {
+    const failures: unknown[] = [];
+    for (const event of events) {
+      const context: CallContext = {
+        ...base,
+        callId: event.callId,
+        deadline:
+          event.type === 'incomingCall'
+            ? new Date(base.receivedAt.getTime() + settings.answerDeadlineMs)
+            : undefined,
+      };
+      for (const handler of registry.handlersFor(event)) {
+        try {
+          await handler(event, context);
+        } catch (error) {
+          failures.push(error);
+          await reportHandlerError(error, event, context);
+        }
+      }
+    }
+    return failures;
+  }
+
+  async function reportHandlerError(
+    error: unknown,
+    event: CallEvent,
+    context: CallContext,
+  ): Promise<void> {
+    logger.error(
+      {
+        err: error,
+        eventType: event.type,
+        callId: event.callId,
+        messageId: context.correlation.messageId,
+      },
+      'callgate: a handler failed',
+    );
+    if (options.onError === undefined) return;
+    try {
+      await options.onError(error, { event, context });
+    } catch (onErrorFailure) {
+      logger.error({ err: onErrorFailure }, 'callgate: onError itself threw');
+    }
+  }
+
+  function track(work: Promise<void>, handleOptions: HandleOptions | undefined): void {
+    pending.add(work);
+    void work.finally(() => pending.delete(work));
+    handleOptions?.waitUntil?.(work);
+  }
+
+  async function dispatch(
+    events: readonly CallEvent[],
+    base: Omit<CallContext, 'callId' | 'deadline'>,
+    handleOptions: HandleOptions | undefined,
+  ): Promise<WebhookResponse> {
+    if (!settings.awaitHandlers) {
+      // Ack first: the timer lets the adapter write the 202 before any handler runs.
+      const work = new Promise<void>((resolve) => {
+        setTimeout(() => {
+          runHandlers(events, base).then(
+            () => resolve(),
+            () => resolve(),
+          );
+        }, 0);
+      });
+      track(work, handleOptions);
+      return emptyResponse(202);
+    }
+    const work = runHandlers(events, base);
+    track(
+      work.then(() => undefined),
+      handleOptions,
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), settings.handlerTimeoutMs);
+    });
+    const outcome = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      logger.error(
+        { timeoutMs: settings.handlerTimeoutMs },
+        'callgate: handlers did not finish in time',
+      );
+      return problemResponse(
+        500,
+        'handler_timeout',
+        `handlers did not finish within ${settings.handlerTimeoutMs} ms`,
+      );
+    }
+    if (outcome.length > 0) {
+      return problemResponse(
+        500,
+        'handler_failed',
+        `${outcome.length} handler(s) failed; see the bot's logs`,
+      );
+    }
+    return emptyResponse(202);
+  }
+
+  async function process(
+    request: WebhookRequest,
+    handleOptions: HandleOptions | undefined,
+  ): Promise<WebhookResponse> {
+    const receivedAt = new Date(now());
+    const maxBodyBytes = handleOptions?.maxBodyBytes ?? settings.maxBodyBytes;
+    const { headers } = request;
+
+    if (typeof request.method !== 'string' || request.method.toUpperCase() !== 'POST') {
+      return problemResponse(
+        405,
+        'method_not_allowed',
+        `the calling service POSTs notifications; got ${String(request.method).slice(0, 16)}`,
+        { Allow: 'POST' },
+      );
+    }
+    const sizeProblem = checkDeclaredSize(
+      headerValue(headers, 'content-length'),
+      request.body,
+      maxBodyBytes,
+    );
+    if (sizeProblem !== undefined) return sizeProblem;
+
+    let caller: VerifiedCaller;
+    try {
+      caller = await verifier.verify(headers);
+    } catch (error) {
+      return authFailure(error, logger, headerValue(headers, 'x-microsoft-skype-message-id'));
+    }
+
+    let body = request.body;
+    const read = bodyReaderOf(body);
+    if (read !== undefined) {
+      try {
+        body = await read(maxBodyBytes);
+      } catch (error) {
+        if (error instanceof CallgateError && error.code === 'body_too_large') {
+          return problemResponse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
+        }
+        logger.warn({ err: error }, 'callgate: reading the body failed');
+        return problemResponse(
+          400,
+          'body_read_failed',
+          'the request body could not be read (the client may have disconnected)',
+        );
+      }
+    }
+    if (
+      body === undefined ||
+      body === null ||
+      body === '' ||
+      (body instanceof Uint8Array && body.byteLength === 0)
+    ) {
+      return problemResponse(
+        400,
+        'empty_body',
+        'the request has no body. If a body parser ran before callgate, pass what it produced (req.body) as `body`; if none did, pass the raw bytes or a deferredBody reader',
+      );
+    }
+
+    let parsed: ReturnType<typeof parseNotifications>;
+    try {
+      parsed = parseNotifications(body, { maxBytes: maxBodyBytes, maxDepth: settings.maxDepth });
+    } catch (error) {
+      if (error instanceof NotificationError) {
+        logger.warn(
+          { code: error.code, path: error.path, tenantId: caller.tenantId },
+          'callgate: not a notification',
+        );
+        if (error.code === 'too_large')
+          return problemResponse(413, 'body_too_large', error.message);
+        return problemResponse(400, error.code, error.message, {}, { path: error.path });
+      }
+      throw error;
+    }
+
+    const partition = partitionFromUrl(request.url);
+    const events = parsed.format === 'graph' ? parsed.events : [];
+    const decision = decide({
+      format: parsed.format,
+      events,
+      partition,
+      tenantId: caller.tenantId,
+      headers,
+      routing,
+    });
+    const correlation = {
+      chainId: headerValue(headers, 'x-microsoft-skype-chain-id'),
+      messageId: headerValue(headers, 'x-microsoft-skype-message-id'),
+      scenarioId: headerValue(headers, 'scenario-id'),
+      clientRequestId: headerValue(headers, 'client-request-id'),
+    };
+    const logFields = {
+      status: decision.status,
+      action: decision.action,
+      reason: decision.reason,
+      tenantId: caller.tenantId,
+      callIds: [...new Set(events.map((event) => event.callId))],
+      messageId: correlation.messageId,
+      partition,
+    };
+    if (decision.problem !== undefined)
+      logger.warn({ ...logFields, problem: decision.problem }, 'callgate: routing fell back');
+    else logger.info(logFields, 'callgate: decision');
+
+    switch (decision.action) {
+      case 'ignore-legacy':
+        return emptyResponse(204);
+      case 'redirect':
+        return emptyResponse(302, { Location: decision.location });
+      case 'reject':
+        return problemResponse(
+          421,
+          'misdirected_partition',
+          decision.reason,
+          {},
+          { partition: decision.partition },
+        );
+      case 'accept':
+        return dispatch(
+          events,
+          {
+            tenantId: caller.tenantId,
+            caller,
+            partition,
+            correlation,
+            callerRegion: headerValue(headers, 'x-microsoft-skype-caller-region'),
+            receivedAt,
+            decision,
+            headers,
+            logger,
+          },
+          handleOptions,
+        );
+    }
+  }
+
+  const webhook: CallWebhook = {
+    verifier,
+    maxBodyBytes: settings.maxBodyBytes,
+    on(name, handler) {
+      return registry.add(name, handler as (event: CallEvent, context: CallContext) => void);
+    },
+    async handle(request, handleOptions) {
+      try {
+        return await process(request, handleOptions);
+      } catch (error) {
+        logger.error({ err: error }, 'callgate: unexpected failure while handling a request');
+        return problemResponse(
+          500,
+          'internal_error',
+          'the webhook failed unexpectedly; see the bot logs',
+        );
+      }
+    },
+    callbackUri(callbackOptions = {}) {
+      const partitioning = routing?.partition;
+      if (partitioning !== undefined) {
+        const partition = callbackOptions.partition ?? partitioning.self;
+        if (!isValidPartition(partition)) {
+          throw new ConfigError(
+            `callbackUri: partition must be 1-64 of A-Z a-z 0-9 . _ ~ -; got ${JSON.stringify(partition)}`,
+          );
+        }
+        const base = parseSecureUrl(partitioning.url(partition));
+        if (base === undefined) {
+          throw new ConfigError(
+            `callbackUri: routing.partition.url(${JSON.stringify(partition)}) is not an https URL`,
+          );
+        }
+        return withPartition(base, partition);
+      }
+      if (callbackOptions.partition !== undefined) {
+        throw new ConfigError(
+          'callbackUri({ partition }) needs routing.partition to be configured',
+        );
+      }
+      if (settings.publicUrl === undefined) {
+        throw new ConfigError(
+          'callbackUri() needs `publicUrl` or `routing.partition` in createCallWebhook options',
+        );
+      }
+      return settings.publicUrl;
+    },
+    decide(input) {
+      return decide({ ...input, routing });
+    },
+    warm() {
+      return verifier.warm();
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+  return webhook;
+}
+
+function createVerifier(options: CallWebhookOptions): TokenVerifier {
+  const { verifier: _ignored, ...auth } = options.auth ?? {};
+  const verifierOptions: TokenVerifierOptions = { ...auth, appId: auth.appId ?? options.appId };
+  if (options.now !== undefined && verifierOptions.now === undefined)
+    verifierOptions.now = options.now;
+  if (options.logger !== undefined && verifierOptions.logger === undefined)
+    verifierOptions.logger = options.logger;
+  return createTokenVerifier(verifierOptions);
+}
+
+interface Settings {
+  maxBodyBytes: number;
+  maxDepth: number;
+  awaitHandlers: boolean;
+  handlerTimeoutMs: number;
+  answerDeadlineMs: number;
+  publicUrl: string | undefined;
+  logger: Logger;
+  now: () => number;
+  routing: RoutingOptions | undefined;
+}
+
+function validateOptions(options: CallWebhookOptions): Settings {
+  if (typeof options !== 'object' || options === null) {
+    throw new ConfigError(
+      'createCallWebhook(options): options must be an object with at least `appId`',
+    );
+  }
+  const appIds = Array.isArray(options.appId) ? options.appId : [options.appId];
+  if (appIds.length === 0 || appIds.some((id) => typeof id !== 'string' || id.trim() === '')) {
+    throw new ConfigError(
+      "appId must be the bot's Microsoft App ID (a non-empty string, or a list of them)",
+    );
+  }
+  const maxBodyBytes = positiveInteger(
+    options.limits?.maxBodyBytes,
+    DEFAULT_MAX_BODY_BYTES,
+    'limits.maxBodyBytes',
+  );
+  const maxDepth = positiveInteger(options.limits?.maxDepth, 64, 'limits.maxDepth');
+  const handlerTimeout = positiveNumber(options.handlerTimeout, 10, 'handlerTimeout');
+  const answerDeadline = positiveNumber(options.answerDeadline, 15, 'answerDeadline');
+  if (options.routing !== undefined) validateRouting(options.routing);
+  if (options.publicUrl !== undefined) requireSecureUrl(options.publicUrl, 'publicUrl');
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new ConfigError('onError must be a function (error, { event, context }) => void');
+  }
+  const logger = options.logger ?? silentLogger;
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    if (typeof logger[level] !== 'function')
+      throw new ConfigError(`logger.${level} must be a function (pino-compatible logger)`);
+  }
+  return {
+    maxBodyBytes,
+    maxDepth,
+    awaitHandlers: options.awaitHandlers === true,
+    handlerTimeoutMs: handlerTimeout * 1000,
+    answerDeadlineMs: answerDeadline * 1000,
+    publicUrl: options.publicUrl,
+    logger,
+    now: options.now ?? Date.now,
+    routing: options.routing,
+  };
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive whole number; got ${String(value)}`);
+  return value;
+}
+
+function positiveNumber(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive number of seconds; got ${String(value)}`);
+  return value;
+}
+
+/** 413 when the declared or already-read size is over the limit; 400 for a nonsense Content-Length. */
+function checkDeclaredSize(
+  contentLength: string | undefined,
+  body: unknown,
+  maxBodyBytes: number,
+): WebhookResponse | undefined {
+  if (contentLength !== undefined) {
+    if (!/^\d{1,16}$/.test(contentLength.trim())) {
+      return problemResponse(
+        400,
+        'invalid_content_length',
+        'Content-Length must be one non-negative whole number',
+      );
+    }
+    if (Number(contentLength) > maxBodyBytes) {
+      return problemResponse(
+        413,
+        'body_too_large',
+        `the body (${contentLength} bytes) exceeds ${maxBodyBytes} bytes`,
+      );
+    }
+  }
+  const size =
+    body instanceof Uint8Array
+      ? body.byteLength
+      : typeof body === 'string'
+        ? utf8Length(body, maxBodyBytes)
+        : 0;
+  if (size > maxBodyBytes)
+    return problemResponse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
+  return undefined;
+}
+
+/** UTF-8 length of `text`, cheap when it is clearly under `limit`. */
+function utf8Length(text: string, limit: number): number {
+  if (text.length * 3 <= limit) return text.length;
+  return new TextEncoder().encode(text).byteLength;
+}
+
+function authFailure(
+  error: unknown,
+  logger: Logger,
+  messageId: string | undefined,
+): WebhookResponse {
+  if (error instanceof AuthError) {
+    logger.warn(
+      { code: error.code, detail: error.message, messageId },
+      'callgate: request not authenticated',
+    );
+    if (error.status === 503) {
+      const retryAfter = String(Math.max(1, Math.ceil(error.retryAfter ?? 30)));
+      return problemResponse(503, error.code, error.message, { 'Retry-After': retryAfter });
+    }
+    return problemResponse(401, error.code, error.message, {
+      'WWW-Authenticate': 'Bearer error="invalid_token"',
+    });
+  }
+  logger.error({ err: error, messageId }, 'callgate: the token verifier failed unexpectedly');
+  return problemResponse(401, 'verification_failed', 'the token could not be verified', {
+    'WWW-Authenticate': 'Bearer error="invalid_token"',
+  });
+}
