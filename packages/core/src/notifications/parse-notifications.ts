@@ -1,0 +1,101 @@
+import { ConfigError } from '../errors';
+import { classifyValue } from './classify-notification';
+import { decodeBody } from './decode-body';
+import type { CallEvent } from './events';
+import { hasOwnValue, isJsonObject, jsonKind } from './json-kind';
+import { normalizeNotification } from './normalize-notification';
+import { NotificationError } from './notification-error';
+
+/** Limits of {@link parseNotifications}. */
+export interface ParseNotificationsOptions {
+  /** Largest body accepted, in bytes of UTF-8 text. Default 1 MiB. */
+  maxBytes?: number;
+  /** Deepest nesting of objects and arrays accepted. Default 64. */
+  maxDepth?: number;
+}
+
+/** A notification body, read: Graph events in order, or a legacy body the bot answers with 204. */
+export type ParsedNotifications =
+  | { format: 'graph'; events: CallEvent[]; raw: Record<string, unknown> }
+  | { format: 'legacy'; raw: Record<string, unknown> };
+
+/** Default {@link ParseNotificationsOptions.maxBytes}: 1 MiB. */
+export const DEFAULT_MAX_NOTIFICATION_BYTES = 1024 * 1024;
+/** Default {@link ParseNotificationsOptions.maxDepth}. */
+export const DEFAULT_MAX_NOTIFICATION_DEPTH = 64;
+
+/**
+ * Reads a webhook body into notifications: the single entry point of the
+ * webhook pipeline.
+ *
+ * The body is decoded once (UTF-8 bytes to text, text to JSON; an already
+ * parsed value is used as it is, and a string is always JSON text), checked
+ * against `maxBytes` and `maxDepth` before any parsing, classified (see
+ * {@link classifyNotification}), and every item of a Graph body's `value` is
+ * normalised, in order, with {@link normalizeNotification}.
+ *
+ * @throws {NotificationError} for anything that is not a notification body
+ *   (`invalid_encoding`, `invalid_json`, `not_an_object`, `not_a_notification`,
+ *   `invalid_value`, `invalid_item`, `missing_resource`, `too_deep`, `too_large`).
+ * @throws {ConfigError} when the options themselves are invalid.
+ *
+ * @example
+ * ```ts
+ * import { parseNotifications } from '@callgate/core';
+ *
+ * const parsed = parseNotifications(await request.text());
+ * if (parsed.format === 'legacy') return new Response(null, { status: 204 });
+ * for (const event of parsed.events) {
+ *   if (event.type === 'incomingCall') console.log(event.callId, event.source?.region);
+ * }
+ * ```
+ */
+export function parseNotifications(
+  body: unknown,
+  options: ParseNotificationsOptions = {},
+): ParsedNotifications {
+  const maxBytes = limit(options.maxBytes, DEFAULT_MAX_NOTIFICATION_BYTES, 'maxBytes');
+  const maxDepth = limit(options.maxDepth, DEFAULT_MAX_NOTIFICATION_DEPTH, 'maxDepth');
+  const value = decodeBody(body, { maxBytes, maxDepth });
+  if (!isJsonObject(value)) {
+    throw new NotificationError(
+      'not_an_object',
+      `The body is ${jsonKind(value)}, not a JSON object: a Graph notification looks like {"value":[...]}.`,
+    );
+  }
+  const format = classifyValue(value);
+  if (format === 'legacy') return { format, raw: value };
+  if (format === 'unknown') {
+    if (hasOwnValue(value, 'value')) {
+      throw new NotificationError(
+        'invalid_value',
+        `"value" is ${jsonKind(value.value)}, not an array of commsNotification objects.`,
+        { path: '$.value' },
+      );
+    }
+    throw new NotificationError(
+      'not_a_notification',
+      `The body is a JSON object but neither a Graph notification (no top-level "value" array) nor a legacy one; ${describeKeys(value)}. Is traffic meant for another endpoint reaching this webhook, or was the body wrapped by a framework?`,
+    );
+  }
+  const items = value.value as unknown[];
+  const events = items.map((item, index) => normalizeNotification(item, `$.value[${index}]`));
+  return { format, events, raw: value };
+}
+
+function limit(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || Number.isNaN(value) || value < 1) {
+    throw new ConfigError(`${name} must be a positive number (or Infinity), got ${String(value)}.`);
+  }
+  return value;
+}
+
+function describeKeys(value: Record<string, unknown>): string {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 'it has no keys at all';
+  const shown = keys
+    .slice(0, 5)
+    .map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key));
+  return `its top-level keys are ${shown.join(', ')}${keys.length > 5 ? ', …' : ''}`;
+}
