@@ -229,7 +229,9 @@ describe('the shared notification fixtures', () => {
       const parsed = parseNotifications(body);
       if (parsed.format !== 'graph') throw new Error('expected graph');
       expect(parsed.raw).toBe(body);
-      parsed.events.forEach((event, index) => expect(event.raw).toBe(body.value[index]));
+      for (const [index, event] of parsed.events.entries()) {
+        expect(event.raw).toBe(body.value[index]);
+      }
     },
   );
 });
