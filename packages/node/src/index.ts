@@ -1,1 +1,12 @@
-export {};
+export { createNodeHandler } from './createNodeHandler';
+export type { NodeHandler, NodeHandlerOptions } from './createNodeHandler';
+export type { NodeAdapterOptions } from './NodeAdapterOptions';
+export { readNodeBody } from './readNodeBody';
+export { isNodeBodyConsumed } from './isNodeBodyConsumed';
+export { nodeRequestBody } from './nodeRequestBody';
+export type { ParsedNodeRequest } from './nodeRequestBody';
+export { toWebhookRequest } from './toWebhookRequest';
+export { writeNodeResponse } from './writeNodeResponse';
+export { releaseUnreadBody } from './releaseUnreadBody';
+export { pathMatches } from './pathMatches';
+export { problemResponse } from './problemResponse';

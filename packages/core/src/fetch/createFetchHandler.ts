@@ -1,0 +1,125 @@
+import { CallgateError } from '../errors';
+import { deferredBody, type HeaderMap, type WebhookResponse } from '../http/types';
+import type { WebhookHandler } from '../webhook/types';
+import { readWebStream } from './readWebStream';
+
+/** Options of {@link createFetchHandler}. */
+export interface FetchHandlerOptions {
+  /**
+   * Serve only this exact path (the query string is ignored), e.g. `/api/calls`;
+   * other paths get a 404.
+   */
+  path?: string;
+  /** Body limit in bytes for this handler; overrides the webhook's `limits.maxBodyBytes`. */
+  maxBodyBytes?: number;
+  /**
+   * Called if `webhook.handle` rejects, which it is designed never to do; the
+   * request is still answered with a 500.
+   */
+  onError?: (error: unknown) => void;
+}
+
+/** A Fetch API request handler: `Request` in, `Response` out. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+const nullBodyStatuses = new Set([101, 204, 205, 304]);
+
+/**
+ * Serves a callgate webhook wherever the Fetch API is the server interface:
+ * Hono, Next.js route handlers, Bun, Deno, Cloudflare Workers.
+ *
+ * It only translates: the request goes to `webhook.handle` as plain data and
+ * its answer (202, 204, 302, 400, 401, 405, 413, ...) comes back as a
+ * `Response`. The body stream is read only when the core asks for it, and
+ * reading stops (the stream is cancelled) past the limit.
+ *
+ * @example
+ * ```ts
+ * // app/api/calls/route.ts (Next.js)
+ * import { createCallWebhook, createFetchHandler } from '@callgate/core';
+ *
+ * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID! });
+ * export const POST = createFetchHandler(webhook);
+ * ```
+ *
+ * @example
+ * ```ts
+ * // Hono, Bun, Deno, Workers
+ * const handle = createFetchHandler(webhook, { path: '/api/calls' });
+ * app.post('/api/calls', (c) => handle(c.req.raw)); // Hono
+ * Bun.serve({ fetch: handle });
+ * Deno.serve(handle);
+ * export default { fetch: handle }; // Workers
+ * ```
+ */
+export function createFetchHandler(
+  webhook: WebhookHandler,
+  options: FetchHandlerOptions = {},
+): FetchHandler {
+  const { path, maxBodyBytes, onError } = options;
+  const handleOptions = maxBodyBytes === undefined ? undefined : { maxBodyBytes };
+
+  return async (request) => {
+    const url = new URL(request.url);
+    if (path !== undefined && url.pathname !== path) {
+      return toResponse(problem(404, 'not_found', 'No webhook is served at this path.'));
+    }
+    let response: WebhookResponse;
+    try {
+      response = await webhook.handle(
+        {
+          method: request.method,
+          url: url.pathname + url.search,
+          headers: headersOf(request.headers),
+          body: deferredBody((maxBytes) => readRequestBody(request, maxBytes)),
+        },
+        handleOptions,
+      );
+    } catch (error) {
+      try {
+        onError?.(error);
+      } catch {
+        // A failing error reporter must not keep the request from being answered.
+      }
+      response = problem(500, 'internal_error', 'The webhook failed unexpectedly.');
+    }
+    return toResponse(response);
+  };
+}
+
+function readRequestBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+  if (request.bodyUsed) {
+    return Promise.reject(
+      new CallgateError(
+        'body_read_failed',
+        'The request body was already read before the webhook could read it: pass the ' +
+          'Request to the handler before reading its body (or pass request.clone()).',
+        { status: 400 },
+      ),
+    );
+  }
+  if (request.body === null) return Promise.resolve(new Uint8Array(0));
+  return readWebStream(request.body, maxBytes);
+}
+
+function headersOf(headers: Headers): HeaderMap {
+  const map: HeaderMap = {};
+  headers.forEach((value, name) => {
+    map[name] = value;
+  });
+  return map;
+}
+
+function toResponse(response: WebhookResponse): Response {
+  const body = nullBodyStatuses.has(response.status) ? null : response.body;
+  return new Response(body, { status: response.status, headers: response.headers });
+}
+
+function problem(status: number, code: string, detail: string): WebhookResponse {
+  const title = status === 404 ? 'Not Found' : 'Internal Server Error';
+  return {
+    status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'about:blank', title, status, code, detail }),
+  };
+}

@@ -1,0 +1,3 @@
+export { createFetchHandler } from './createFetchHandler';
+export type { FetchHandler, FetchHandlerOptions } from './createFetchHandler';
+export { readWebStream } from './readWebStream';

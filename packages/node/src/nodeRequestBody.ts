@@ -1,0 +1,34 @@
+import type { IncomingMessage } from 'node:http';
+import { deferredBody } from '@callgate/core';
+import { isNodeBodyConsumed } from './isNodeBodyConsumed';
+import { readNodeBody } from './readNodeBody';
+
+/** What Connect/Express body parsers leave on the request. */
+export interface ParsedNodeRequest extends IncomingMessage {
+  /** The parsed body (object, Buffer from `raw()`, string from `text()`). */
+  body?: unknown;
+  /** Set to true by body-parser once it has read the stream. */
+  _body?: boolean;
+}
+
+/**
+ * The body to hand to the core for a node:http request that a Connect-style
+ * body parser may or may not have read: what the parser left when it read the
+ * stream, else a `deferredBody` the core reads on demand.
+ *
+ * The stream wins over `req.body` while nobody read it: Express 4's
+ * `express.json()` sets `req.body = {}` even for a content type it skips.
+ * A consumed stream is never awaited.
+ *
+ * @example
+ * ```ts
+ * const response = await webhook.handle(toWebhookRequest(req, nodeRequestBody(req)));
+ * ```
+ */
+export function nodeRequestBody(req: ParsedNodeRequest): unknown {
+  if (req._body === true) return req.body;
+  if (!isNodeBodyConsumed(req)) return deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+  if (req.body !== undefined) return req.body;
+  // Nobody left a body: the reader rejects at once with a message naming the cause.
+  return deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+}
