@@ -79,7 +79,11 @@ export function parseNotifications(
     );
   }
   const items = value.value as unknown[];
-  const events = items.map((item, index) => normalizeNotification(item, `$.value[${index}]`));
+  const events: CallEvent[] = [];
+  // An index loop, not map(): a hole in a pre-parsed sparse array is an invalid item, not a skipped one.
+  for (let index = 0; index < items.length; index++) {
+    events.push(normalizeNotification(items[index], `$.value[${index}]`));
+  }
   return { format, events, raw: value };
 }
 
