@@ -1,1 +1,2 @@
-export {};
+export { createExpressMiddleware } from './createExpressMiddleware';
+export type { ExpressMiddlewareOptions } from './createExpressMiddleware';

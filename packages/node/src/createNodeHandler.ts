@@ -53,7 +53,10 @@ export function createNodeHandler(
         return;
       }
       releaseUnreadBody(req, res);
-      writeNodeResponse(res, problemResponse(404, 'not_found', `No webhook is served at this path.`));
+      writeNodeResponse(
+        res,
+        problemResponse(404, 'not_found', `No webhook is served at this path.`),
+      );
       return;
     }
 

@@ -1,8 +1,15 @@
 import { bodyReaderOf, CallgateError } from '@callgate/core';
-import type { HandleOptions, WebhookHandler, WebhookRequest, WebhookResponse } from '@callgate/core';
+import type {
+  HandleOptions,
+  WebhookHandler,
+  WebhookRequest,
+  WebhookResponse,
+} from '@callgate/core';
 
 /** How the fake webhook received a body: read through the adapter's reader, or handed over. */
-export type ReceivedBody = { source: 'reader'; text: string } | { source: 'direct'; value: unknown };
+export type ReceivedBody =
+  | { source: 'reader'; text: string }
+  | { source: 'direct'; value: unknown };
 
 /** A stand-in for `createCallWebhook()` that answers like the core's table and records bodies. */
 export interface FakeWebhook extends WebhookHandler {
@@ -82,10 +89,12 @@ function parse(received: ReceivedBody): Record<string, unknown> | undefined {
   let value: unknown;
   if (received.source === 'reader') value = json(received.text);
   else if (typeof received.value === 'string') value = json(received.value);
-  else if (received.value instanceof Uint8Array) value = json(new TextDecoder().decode(received.value));
+  else if (received.value instanceof Uint8Array)
+    value = json(new TextDecoder().decode(received.value));
   else value = received.value;
   if (typeof value !== 'object' || value === null) return undefined;
-  if (!('callState' in value) && !Array.isArray((value as { value?: unknown }).value)) return undefined;
+  if (!('callState' in value) && !Array.isArray((value as { value?: unknown }).value))
+    return undefined;
   return value as Record<string, unknown>;
 }
 
@@ -102,7 +111,11 @@ function header(request: WebhookRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function answer(status: number, code: string, headers: Record<string, string> = {}): WebhookResponse {
+function answer(
+  status: number,
+  code: string,
+  headers: Record<string, string> = {},
+): WebhookResponse {
   return {
     status,
     headers: { 'content-type': 'application/problem+json', ...headers },

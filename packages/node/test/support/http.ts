@@ -101,8 +101,11 @@ export function sendEndlessly(
   return new Promise((resolve, reject) => {
     let answer: { status: number; headers: IncomingHttpHeaders } | undefined;
     let stopped = false;
+    // Keep-alive, so the server cannot simply end the exchange with `Connection: close`.
+    const agent = new Agent({ keepAlive: true });
     const deadline = setTimeout(() => {
       req.destroy();
+      agent.destroy();
       reject(new Error(`not done within ${CLIENT_TIMEOUT_MS} ms`));
     }, CLIENT_TIMEOUT_MS);
     const finish = () => {
@@ -110,6 +113,7 @@ export function sendEndlessly(
       clearTimeout(deadline);
       if (answer) resolve(answer);
       req.destroy();
+      agent.destroy();
     };
     const req = httpRequest(
       {
@@ -118,7 +122,7 @@ export function sendEndlessly(
         method: 'POST',
         path: sent.path ?? '/',
         headers: sent.headers,
-        agent: new Agent({ keepAlive: false }),
+        agent,
       },
       (res) => {
         answer = { status: res.statusCode ?? 0, headers: res.headers };
@@ -132,6 +136,7 @@ export function sendEndlessly(
       else {
         stopped = true;
         clearTimeout(deadline);
+        agent.destroy();
         reject(error);
       }
     });
