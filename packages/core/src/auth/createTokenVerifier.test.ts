@@ -273,7 +273,9 @@ describe('createTokenVerifier: claims', () => {
   it('accepts a v1 token signed by a key published for the v2 issuer', async () => {
     const { verifier } = setup();
     const token = await signToken(aadKey, aadClaims('v1'));
-    expect(aadKey.publicJwk.issuer).toBe('https://login.microsoftonline.com/{tenantid}/v2.0');
+    expect((aadKey.publicJwk as { issuer?: string }).issuer).toBe(
+      'https://login.microsoftonline.com/{tenantid}/v2.0',
+    );
     await expect(verifier.verify(bearer(token))).resolves.toMatchObject({ kind: 'aad' });
   });
 

@@ -58,7 +58,9 @@ interface CachedVerification {
  * }
  * ```
  */
-export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+export function createTokenVerifier(
+  options: TokenVerifierOptions,
+): TokenVerifier & { readonly stats: TokenVerifierStats } {
   const config = resolveVerifierConfig(options);
   const { logger, now, policy, timeoutMs } = config;
   const stats: TokenVerifierStats = { signatureChecks: 0, cacheHits: 0 };

@@ -57,25 +57,25 @@ export function signToken(
 }
 
 /** Claims shaped like a real Skype token: no iat, 5 minutes of life from `nowSec`. */
-export function skypeClaims(nowSec = T0_SEC, overrides: JWTPayload = {}): JWTPayload {
-  return {
+export function skypeClaims(nowSec = T0_SEC, overrides: Overrides = {}): JWTPayload {
+  return withoutUndefined({
     iss: 'https://api.botframework.com',
     aud: BOT_APP_ID,
     tid: TENANT_ID,
     nbf: nowSec,
     exp: nowSec + 300,
     ...overrides,
-  };
+  });
 }
 
 /** Claims of an Azure AD token issued to the calling service. */
 export function aadClaims(
   version: 'v1' | 'v2',
   nowSec = T0_SEC,
-  overrides: JWTPayload = {},
+  overrides: Overrides = {},
 ): JWTPayload {
   const v1 = version === 'v1';
-  return {
+  return withoutUndefined({
     iss: v1
       ? `https://sts.windows.net/${TENANT_ID}/`
       : `https://login.microsoftonline.com/${TENANT_ID}/v2.0`,
@@ -88,7 +88,14 @@ export function aadClaims(
     nbf: nowSec,
     exp: nowSec + 3600,
     ...overrides,
-  };
+  });
+}
+
+/** Claim overrides; `undefined` removes the claim. */
+export type Overrides = Record<string, unknown>;
+
+function withoutUndefined(claims: Record<string, unknown>): JWTPayload {
+  return Object.fromEntries(Object.entries(claims).filter(([, value]) => value !== undefined));
 }
 
 export type Route = (init: RequestInit | undefined) => Response | Promise<Response>;
@@ -149,4 +156,28 @@ export function createLocalMicrosoft(skypeKeys: TestKey[], aadKeys: TestKey[]): 
 /** Headers carrying `token` the way the calling service sends it. */
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
+}
+
+/** base64url of a JSON value or bytes, for hand-made tokens. */
+export function b64url(value: unknown): string {
+  const bytes =
+    value instanceof Uint8Array ? value : new TextEncoder().encode(JSON.stringify(value));
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** A token signed with RS256 by hand, with any header at all (jose would refuse some). */
+export async function signRaw(
+  key: TestKey,
+  header: Record<string, unknown>,
+  claims: JWTPayload,
+): Promise<string> {
+  const input = `${b64url(header)}.${b64url(claims)}`;
+  const signature = await crypto.subtle.sign(
+    'RSASSA-PKCS1-v1_5',
+    key.privateKey,
+    new TextEncoder().encode(input),
+  );
+  return `${input}.${b64url(new Uint8Array(signature))}`;
 }

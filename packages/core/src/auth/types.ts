@@ -99,6 +99,9 @@ export interface TokenVerifier {
   verify(headers: HeaderMap | Headers): Promise<VerifiedCaller>;
   /** Prefetches metadata and keys of every profile; rejects with `keys_unavailable` if it cannot. */
   warm(): Promise<void>;
-  /** A snapshot of the verifier's counters. */
-  readonly stats: TokenVerifierStats;
+  /**
+   * A snapshot of the verifier's counters. Always present on verifiers made by
+   * `createTokenVerifier`; optional so that test doubles need not fake it.
+   */
+  readonly stats?: TokenVerifierStats;
 }
