@@ -299,7 +299,7 @@ describe('normalizeNotification', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(NotificationError);
       expect((error as NotificationError).code).toBe('missing_resource');
-      expect((error as NotificationError).path).toBe('$.value[3].resourceUrl');
+      expect((error as NotificationError).path).toBe('$.value[3]');
     }
   });
 

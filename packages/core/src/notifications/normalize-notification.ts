@@ -177,6 +177,6 @@ function missingResource(item: Record<string, unknown>, path: string): Notificat
   return new NotificationError(
     'missing_resource',
     `${path} has neither "resourceUrl" nor "resource": every commsNotification names the resource it is about; is this an item of another API's notification?`,
-    { path: `${path}.resourceUrl` },
+    { path },
   );
 }

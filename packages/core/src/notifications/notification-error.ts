@@ -9,7 +9,8 @@ import { CallgateError } from '../errors';
  * - `not_a_notification`: an object that is neither a Graph nor a legacy notification.
  * - `invalid_value`: `value` is present but not an array.
  * - `invalid_item`: an item of `value` is not an object.
- * - `missing_resource`: an item names no resource (`resourceUrl` / `resource`).
+ * - `missing_resource`: an item names no resource: `path` is the item when it has
+ *   neither `resourceUrl` nor `resource`, else the field that is not a non-empty string.
  * - `too_deep`: the JSON nests deeper than `maxDepth`.
  * - `too_large`: the body is larger than `maxBytes`.
  */

@@ -90,7 +90,7 @@ describe('parseNotifications', () => {
         'an item without resource',
         { value: [valid, valid, { changeType: 'created' }] },
         'missing_resource',
-        '$.value[2].resourceUrl',
+        '$.value[2]',
       ],
       [
         'a resourceUrl that is not a string',
@@ -243,6 +243,21 @@ describe('parseNotifications', () => {
       for (const object of [event, event.call, event.call.source]) {
         expect(Object.getPrototypeOf(object)).toBe(Object.prototype);
         expect((object as Record<string, unknown>).polluted).toBeUndefined();
+      }
+    });
+
+    it('keeps the event prototypes intact for the payload of the issue, as text and as bytes', () => {
+      const text =
+        '{"value":[{"resourceUrl":"/communications/calls/x","__proto__":{"polluted":1},"resourceData":{"__proto__":{"polluted":1},"@odata.type":"#microsoft.graph.call","state":"incoming","changeType":"created"}}]}';
+      for (const body of [text, new TextEncoder().encode(text), JSON.parse(text)]) {
+        const parsed = parseNotifications(body);
+        if (parsed.format !== 'graph') throw new Error('expected graph');
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        for (const event of parsed.events) {
+          expect(Object.getPrototypeOf(event)).toBe(Object.prototype);
+          expect(event.callId).toBe('x');
+          if ('call' in event) expect(Object.getPrototypeOf(event.call)).toBe(Object.prototype);
+        }
       }
     });
 
