@@ -266,7 +266,7 @@ describe('misbehaving bots fail with a reason', () => {
   });
 
   it('a bot that accepts forged, expired and foreign tokens fails forged-token', async () => {
-    const target = await bot({ verifyTokens: false });
+    const target = await bot({ issuer: undefined });
     const result = await playScenario('forged-token', { webhookUrl: target.webhookUrl, ...fast() });
     expect(result.passed).toBe(false);
     expect(result.failures).toEqual(

@@ -14,10 +14,8 @@ export interface Received {
 export interface TinyBotOptions {
   graphBaseUrl: string;
   appId: string;
-  /** Verifies tokens against this issuer's published keys. */
-  issuer: DevIssuer;
-  /** Default true; false: every token passes (a bot that forgot authentication). */
-  verifyTokens?: boolean;
+  /** Verifies tokens against this issuer's published keys; without it, every token passes. */
+  issuer?: DevIssuer | undefined;
   /** 302 every Graph incoming call here (a deployment in the wrong region). */
   redirectTo?: string;
   /** Forces a status for a request (after recording it); undefined: behave. */
@@ -47,16 +45,15 @@ export interface TinyBot {
 export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
   const received: Received[] = [];
   let url = '';
-  const jwks =
-    options.verifyTokens !== false
-      ? {
-          botframework: createRemoteJWKSet(new URL(`${options.issuer.url}/botframework/keys`)),
-          aad: createRemoteJWKSet(new URL(`${options.issuer.url}/aad/common/discovery/v2.0/keys`)),
-        }
-      : undefined;
+  const jwks = options.issuer
+    ? {
+        botframework: createRemoteJWKSet(new URL(`${options.issuer.url}/botframework/keys`)),
+        aad: createRemoteJWKSet(new URL(`${options.issuer.url}/aad/common/discovery/v2.0/keys`)),
+      }
+    : undefined;
 
   const authorized = async (header: string | undefined): Promise<boolean> => {
-    if (!jwks) return true;
+    if (!jwks || !options.issuer) return true;
     const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
     if (!token) return false;
     const tenant = options.issuer.tenantId;

@@ -1,0 +1,172 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTinyBot, type TinyBot } from '../test/tiny-bot';
+import { main } from './main';
+import { DEV_APP_ID } from './start-dev-issuer';
+
+function capture() {
+  const lines: string[] = [];
+  const write = (text: string) => lines.push(text);
+  return { lines, io: { stdout: write, stderr: write }, text: () => lines.join('\n') };
+}
+
+describe('callgate-emulator without a server', () => {
+  it('list prints every scenario and exits 0', async () => {
+    const out = capture();
+    expect(await main(['list'], out.io)).toBe(0);
+    for (const name of ['p2p-call', 'meeting-join', 'forged-token', 'never-answers']) {
+      expect(out.text()).toContain(name);
+    }
+  });
+
+  it.each([
+    [[], 'Usage'],
+    [['frobnicate'], 'Unknown command "frobnicate"'],
+    [['play', 'p2p-call'], 'play needs --to <webhook-url>'],
+    [['play', 'nope', '--to', 'http://127.0.0.1:1/'], 'Unknown scenario "nope"'],
+    [['play', '--to', 'http://127.0.0.1:1/'], 'play needs exactly one scenario name'],
+    [['play', 'p2p-call', '--to', 'http://127.0.0.1:1/', '--bogus'], "Unknown option '--bogus'"],
+    [['token', '--kind', 'saml'], '--kind must be botframework, aad-v1 or aad-v2'],
+    [['serve', '--port', 'many'], '"many" is not a port number'],
+  ])('exits 2 for %j, saying %s', async (argv, message) => {
+    const out = capture();
+    expect(await main(argv, out.io)).toBe(2);
+    expect(out.text()).toContain(message);
+  });
+
+  it('exits 2 when no emulator listens at --issuer-url', async () => {
+    const out = capture();
+    const code = await main(['token', '--issuer-url', 'http://127.0.0.1:9'], out.io);
+    expect(code).toBe(2);
+    expect(out.text()).toContain('No dev issuer answers at http://127.0.0.1:9');
+  });
+});
+
+describe('callgate-emulator serve, token and play', () => {
+  const stop = new AbortController();
+  const served = capture();
+  let serving: Promise<number>;
+  let issuerUrl = '';
+  let graphUrl = '';
+  const bots: TinyBot[] = [];
+
+  beforeAll(async () => {
+    serving = main(['serve', '--port', '0', '--graph-port', '0'], {
+      ...served.io,
+      signal: stop.signal,
+    });
+    while (served.lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    issuerUrl = /dev issuer {2}(\S+)/.exec(served.text())?.[1] ?? '';
+    graphUrl = /mock Graph {2}(\S+)/.exec(served.text())?.[1] ?? '';
+  });
+  afterAll(async () => {
+    await Promise.all(bots.map((bot) => bot.close()));
+    stop.abort();
+    await serving;
+  });
+
+  it('serve prints the issuer, the Graph base URL and the auth.issuers to configure', () => {
+    expect(issuerUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(graphUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
+    expect(served.text()).toContain(
+      `"openIdConfigurationUrl": "${issuerUrl}/botframework/.well-known/OpenIdConfiguration"`,
+    );
+    expect(served.text()).toContain(`"${issuerUrl}/aad/{tenantid}/v2.0"`);
+  });
+
+  it('token prints a token signed by the served keys', async () => {
+    const out = capture();
+    expect(await main(['token', '--issuer-url', issuerUrl, '--kind', 'aad-v2'], out.io)).toBe(0);
+    const keys = createRemoteJWKSet(new URL(`${issuerUrl}/aad/common/discovery/v2.0/keys`));
+    const { payload } = await jwtVerify(out.lines[0] ?? '', keys, { audience: DEV_APP_ID });
+    expect(payload.ver).toBe('2.0');
+  });
+
+  it('play exits 0 when the bot passes, with readable progress', async () => {
+    const bot = await startTinyBot({
+      graphBaseUrl: graphUrl,
+      appId: DEV_APP_ID,
+    });
+    bots.push(bot);
+    const out = capture();
+    const argv = [
+      'play',
+      'p2p-call',
+      '--to',
+      bot.webhookUrl,
+      '--issuer-url',
+      issuerUrl,
+      '--graph-url',
+      graphUrl,
+    ];
+    expect(await main(argv, out.io)).toBe(0);
+    expect(out.text()).toContain('POST   incoming call, legacy format -> 204 (expected 204)');
+    expect(out.text()).toContain('p2p-call: PASSED');
+    expect(out.text()).toContain('All 1 scenario(s) passed.');
+  });
+
+  it('play exits 1 when a scenario fails, and says why', async () => {
+    const bot = await startTinyBot({
+      graphBaseUrl: graphUrl,
+      appId: DEV_APP_ID,
+    });
+    bots.push(bot);
+    const out = capture();
+    const argv = [
+      'play',
+      'forged-token',
+      '--to',
+      bot.webhookUrl,
+      '--issuer-url',
+      issuerUrl,
+      '--graph-url',
+      graphUrl,
+    ];
+    expect(await main(argv, out.io)).toBe(1);
+    expect(out.text()).toContain('expected 401');
+    expect(out.text()).toContain('1 of 1 scenario(s) failed: forged-token');
+  });
+
+  it('play --json prints the results as JSON', async () => {
+    const bot = await startTinyBot({
+      graphBaseUrl: graphUrl,
+      appId: DEV_APP_ID,
+    });
+    bots.push(bot);
+    const out = capture();
+    const argv = [
+      'play',
+      'rejected-call',
+      '--to',
+      bot.webhookUrl,
+      '--issuer-url',
+      issuerUrl,
+      '--graph-url',
+      graphUrl,
+      '--json',
+    ];
+    expect(await main(argv, out.io)).toBe(0);
+    expect(JSON.parse(out.text())).toEqual([
+      expect.objectContaining({ scenario: 'rejected-call', passed: true }),
+    ]);
+  });
+});
+
+const distCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+describe.runIf(existsSync(distCli))('the built bin (dist/cli.js)', () => {
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [distCli, ...args]).then(
+      () => 0,
+      (error: { code: number }) => error.code,
+    );
+
+  it('exits 0 for list and 2 for a usage error', async () => {
+    expect(await run(['list'])).toBe(0);
+    expect(await run(['play', 'p2p-call'])).toBe(2);
+  });
+});
