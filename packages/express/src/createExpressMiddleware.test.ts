@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { describeAdapterBehaviour } from '../../node/test/support/adapterBehaviour';
 import { createFakeWebhook, GOOD_TOKEN } from '../../node/test/support/fakeWebhook';
 import { listen, send } from '../../node/test/support/http';
+import { describeWithRealCore } from '../../node/test/support/realCore';
 import {
   type AdapterCombo,
   describeWebhookTable,
@@ -134,3 +135,10 @@ for (const [version, express] of versions) {
     });
   });
 }
+
+describeWithRealCore([
+  { name: 'Express 5 + express.json()', start: startWith(express5, 'json') },
+  { name: 'Express 5 + no body parser', start: startWith(express5, 'none') },
+  { name: 'Express 4 + express.raw()', start: startWith(express4, 'raw') },
+  { name: 'Express 4 + no body parser', start: startWith(express4, 'none') },
+]);

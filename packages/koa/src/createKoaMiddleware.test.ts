@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeAdapterBehaviour } from '../../node/test/support/adapterBehaviour';
 import { createFakeWebhook, GOOD_TOKEN } from '../../node/test/support/fakeWebhook';
 import { listen, send } from '../../node/test/support/http';
+import { describeWithRealCore } from '../../node/test/support/realCore';
 import {
   type AdapterCombo,
   describeWebhookTable,
@@ -139,3 +140,9 @@ for (const [version, Koa] of versions) {
     });
   });
 }
+
+describeWithRealCore([
+  { name: 'Koa 3 + @koa/bodyparser', start: startWith(Koa3, '@koa/bodyparser') },
+  { name: 'Koa 3 + koa-body', start: startWith(Koa3, 'koa-body') },
+  { name: 'Koa 2 + no body parser', start: startWith(Koa2, 'none') },
+]);

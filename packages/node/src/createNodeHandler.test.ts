@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { describeAdapterBehaviour } from '../test/support/adapterBehaviour';
+import { describeWithRealCore } from '../test/support/realCore';
 import { createFakeWebhook, GOOD_TOKEN } from '../test/support/fakeWebhook';
 import { listen, send } from '../test/support/http';
 import { describeWebhookTable, graphBody, readByWebhook } from '../test/support/webhookTable';
@@ -93,3 +94,7 @@ describe('createNodeHandler as Connect-style middleware', () => {
     }
   });
 });
+
+describeWithRealCore([
+  { name: 'node:http', start: (webhook, options) => listen(createNodeHandler(webhook, options)) },
+]);

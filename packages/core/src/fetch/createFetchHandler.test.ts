@@ -4,6 +4,7 @@ import { releaseUnreadBody } from '../../../node/src/releaseUnreadBody';
 import { describeAdapterBehaviour } from '../../../node/test/support/adapterBehaviour';
 import { createFakeWebhook, GOOD_TOKEN } from '../../../node/test/support/fakeWebhook';
 import { listen } from '../../../node/test/support/http';
+import { describeWithRealCore } from '../../../node/test/support/realCore';
 import {
   describeWebhookTable,
   graphBody,
@@ -89,6 +90,8 @@ const startBridged = (webhook: WebhookHandler, options?: FetchHandlerOptions) =>
 describeWebhookTable([{ name: 'fetch handler', start: startBridged, expectedBody: readByWebhook }]);
 
 describeAdapterBehaviour('fetch handler', startBridged);
+
+describeWithRealCore([{ name: 'fetch handler', start: startBridged }]);
 
 const post = (body: BodyInit | null, init: RequestInit = {}) =>
   new Request('https://bot.example/api/calls?p=1', {
