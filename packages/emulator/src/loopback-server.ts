@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EmulatorError } from './emulator-error';
 
 /** A request as the emulator's own servers see it. */
 export interface ServerRequest {
@@ -39,9 +40,19 @@ export async function startLoopbackServer(
     void serve(req, res, route);
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new EmulatorError(
+              'invalid_options',
+              `cannot listen on ${host}:${options.port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}; pick another port`,
+              { cause: error },
+            )
+          : error,
+      );
+    });
     server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -38,6 +38,22 @@ describe('callgate-emulator without a server', () => {
     expect(out.text()).toContain(message);
   });
 
+  it('exits 2 when the port of serve is taken, naming the cause', async () => {
+    const stop = new AbortController();
+    const first = capture();
+    const running = main(['serve', '--port', '0', '--graph-port', '0'], {
+      ...first.io,
+      signal: stop.signal,
+    });
+    while (first.lines.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const taken = /dev issuer {2}http:\/\/127\.0\.0\.1:(\d+)/.exec(first.text())?.[1] ?? '';
+    const second = capture();
+    expect(await main(['serve', '--port', taken, '--graph-port', '0'], second.io)).toBe(2);
+    expect(second.text()).toContain(`cannot listen on 127.0.0.1:${taken}: the port is in use`);
+    stop.abort();
+    expect(await running).toBe(0);
+  });
+
   it('exits 2 when no emulator listens at --issuer-url', async () => {
     const out = capture();
     const code = await main(['token', '--issuer-url', 'http://127.0.0.1:9'], out.io);
