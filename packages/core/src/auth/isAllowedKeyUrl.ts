@@ -1,3 +1,5 @@
+import { parseSecureUrl } from '../http/secureUrl';
+
 /**
  * Whether metadata or keys may be fetched from `url`: `https:` anywhere, plain
  * `http:` only on loopback (`localhost`, 127.0.0.0/8, `[::1]`) for tests and
@@ -11,22 +13,5 @@
  * ```
  */
 export function isAllowedKeyUrl(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  if (parsed.username !== '' || parsed.password !== '') return false;
-  if (parsed.protocol === 'https:') return true;
-  return parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname);
-}
-
-// The WHATWG URL parser already normalised IPv4 forms such as `127.1` or `0x7f.1`.
-function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
-  );
+  return parseSecureUrl(url) !== undefined;
 }

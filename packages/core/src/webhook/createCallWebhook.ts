@@ -1,5 +1,6 @@
 import {
   AuthError,
+  authErrorResponseHeaders,
   createTokenVerifier,
   type TokenVerifier,
   type TokenVerifierOptions,
@@ -236,7 +237,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     return emptyResponse(202);
   }
 
-  async function process(
+  async function respond(
     request: WebhookRequest,
     handleOptions: HandleOptions | undefined,
   ): Promise<WebhookResponse> {
@@ -381,7 +382,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     },
     async handle(request, handleOptions) {
       try {
-        return await process(request, handleOptions);
+        return await respond(request, handleOptions);
       } catch (error) {
         logger.error({ err: error }, 'callgate: unexpected failure while handling a request');
         return problemResponse(
@@ -561,13 +562,12 @@ function authFailure(
       { code: error.code, detail: error.message, messageId },
       'callgate: request not authenticated',
     );
-    if (error.status === 503) {
-      const retryAfter = String(Math.max(1, Math.ceil(error.retryAfter ?? 30)));
-      return problemResponse(503, error.code, error.message, { 'Retry-After': retryAfter });
-    }
-    return problemResponse(401, error.code, error.message, {
-      'WWW-Authenticate': 'Bearer error="invalid_token"',
-    });
+    return problemResponse(
+      error.status,
+      error.code,
+      error.message,
+      authErrorResponseHeaders(error),
+    );
   }
   logger.error({ err: error, messageId }, 'callgate: the token verifier failed unexpectedly');
   return problemResponse(401, 'verification_failed', 'the token could not be verified', {
