@@ -6,5 +6,8 @@ export default defineProject({
   test: {
     name: '@callgate/emulator',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // RSA key generation and real loopback sockets are slow on a busy 2-core machine.
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
   },
 });

@@ -113,12 +113,15 @@ async function newSigningKey(prefix: string): Promise<SigningKey> {
 export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<DevIssuer> {
   const appId = options.appId ?? DEV_APP_ID;
   const tenantId = options.tenantId ?? DEV_TENANT_ID;
-  const keys = {
-    botframework: await newSigningKey('dev-skype'),
-    aad: await newSigningKey('dev-aad'),
-  };
+  // RSA key generation is slow on a busy machine: make the three keys at once.
+  const [botframework, aad, forger] = await Promise.all([
+    newSigningKey('dev-skype'),
+    newSigningKey('dev-aad'),
+    generateKeyPair('RS256'),
+  ]);
+  const keys = { botframework, aad };
   // The forger knows the kid in use but not the key behind it.
-  const forgerKey = (await generateKeyPair('RS256')).privateKey;
+  const forgerKey = forger.privateKey;
   const stats: DevIssuerStats = {
     botFrameworkMetadataFetches: 0,
     botFrameworkKeyFetches: 0,
@@ -304,8 +307,10 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
     mintToken,
     mintForgedToken,
     async rotateKeys() {
-      keys.botframework = await newSigningKey('dev-skype');
-      keys.aad = await newSigningKey('dev-aad');
+      [keys.botframework, keys.aad] = await Promise.all([
+        newSigningKey('dev-skype'),
+        newSigningKey('dev-aad'),
+      ]);
     },
     close: () => server.close(),
   };
