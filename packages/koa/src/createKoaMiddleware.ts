@@ -1,8 +1,7 @@
-import type { WebhookHandler, WebhookResponse } from '@callgate/core';
+import { problemResponse, type WebhookHandler, type WebhookResponse } from '@callgate/core';
 import {
   type NodeAdapterOptions,
   pathMatches,
-  problemResponse,
   releaseUnreadBody,
   toWebhookRequest,
 } from '@callgate/node';

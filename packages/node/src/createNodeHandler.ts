@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { WebhookHandler, WebhookResponse } from '@callgate/core';
+import { problemResponse, type WebhookHandler, type WebhookResponse } from '@callgate/core';
 import type { NodeAdapterOptions } from './NodeAdapterOptions';
 import { nodeRequestBody } from './nodeRequestBody';
 import { pathMatches } from './pathMatches';
-import { problemResponse } from './problemResponse';
 import { releaseUnreadBody } from './releaseUnreadBody';
 import { toWebhookRequest } from './toWebhookRequest';
 import { writeNodeResponse } from './writeNodeResponse';
@@ -55,7 +54,7 @@ export function createNodeHandler(
       releaseUnreadBody(req, res);
       writeNodeResponse(
         res,
-        problemResponse(404, 'not_found', `No webhook is served at this path.`),
+        problemResponse(404, 'not_found', 'No webhook is served at this path.'),
       );
       return;
     }

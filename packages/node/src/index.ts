@@ -9,4 +9,3 @@ export { toWebhookRequest } from './toWebhookRequest';
 export { writeNodeResponse } from './writeNodeResponse';
 export { releaseUnreadBody } from './releaseUnreadBody';
 export { pathMatches } from './pathMatches';
-export { problemResponse } from './problemResponse';

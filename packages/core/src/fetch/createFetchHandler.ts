@@ -1,5 +1,6 @@
 import { CallgateError } from '../errors';
 import { deferredBody, type HeaderMap, type WebhookResponse } from '../http/types';
+import { problemResponse } from '../webhook/problemResponse';
 import type { WebhookHandler } from '../webhook/types';
 import { readWebStream } from './readWebStream';
 
@@ -62,7 +63,7 @@ export function createFetchHandler(
   return async (request) => {
     const url = new URL(request.url);
     if (path !== undefined && url.pathname !== path) {
-      return toResponse(problem(404, 'not_found', 'No webhook is served at this path.'));
+      return toResponse(problemResponse(404, 'not_found', 'No webhook is served at this path.'));
     }
     let response: WebhookResponse;
     try {
@@ -81,7 +82,7 @@ export function createFetchHandler(
       } catch {
         // A failing error reporter must not keep the request from being answered.
       }
-      response = problem(500, 'internal_error', 'The webhook failed unexpectedly.');
+      response = problemResponse(500, 'internal_error', 'The webhook failed unexpectedly.');
     }
     return toResponse(response);
   };
@@ -113,13 +114,4 @@ function headersOf(headers: Headers): HeaderMap {
 function toResponse(response: WebhookResponse): Response {
   const body = nullBodyStatuses.has(response.status) ? null : response.body;
   return new Response(body, { status: response.status, headers: response.headers });
-}
-
-function problem(status: number, code: string, detail: string): WebhookResponse {
-  const title = status === 404 ? 'Not Found' : 'Internal Server Error';
-  return {
-    status,
-    headers: { 'content-type': 'application/problem+json' },
-    body: JSON.stringify({ type: 'about:blank', title, status, code, detail }),
-  };
 }
