@@ -42,3 +42,4 @@ export type {
 } from './routing/types';
 export { headerValue } from './http/headerValue';
 export { isLoopbackHost, parseSecureUrl } from './http/secureUrl';
+export * from './fetch/index';

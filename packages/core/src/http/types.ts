@@ -10,7 +10,7 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
  * Adapters pass one of these (wrapped by {@link deferredBody}) so that the core
  * decides *when* the body is read: after the method, size and token checks, so
  * an unauthenticated sender never makes the bot buffer its body.
- * Must reject with a `BodyError` of code `body_too_large` once more than
+ * Must reject with a `CallgateError` of code `body_too_large` once more than
  * `maxBytes` bytes arrived, and with `body_read_failed` when the stream breaks.
  */
 export type BodyReader = (maxBytes: number) => Promise<string | Uint8Array>;

@@ -1,0 +1,105 @@
+import {
+  listScenarios,
+  playScenario,
+  type ScenarioResult,
+  startDevIssuer,
+  startMockGraph,
+} from '@callgate/emulator';
+import { loadConfig } from './config';
+import { consoleLogger } from './consoleLogger';
+import { type RunningBot, startBot } from './startBot';
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  print: (line: string) => void;
+  /** Scenario names; default all. */
+  scenarios?: string[];
+  /** The service's answer window; the real one is 15 s, the demo uses less so `never-answers` is quick. */
+  answerTimeoutMs?: number;
+}
+
+/**
+ * The README's demo: the emulator (dev issuer + mock Graph), two regional
+ * deployments of the bot (amer, emea), every scenario played against amer.
+ * Resolves with each scenario's result; passes when all passed.
+ */
+export async function runDemo(
+  options: DemoOptions,
+): Promise<{ passed: boolean; results: ScenarioResult[] }> {
+  const { print } = options;
+  const issuer = await startDevIssuer();
+  const graph = await startMockGraph();
+  const bots: RunningBot[] = [];
+  try {
+    // Ports first, so each deployment knows the other's URL.
+    const ports = await Promise.all([freePort(), freePort()]);
+    const urls = {
+      amer: `http://127.0.0.1:${ports[0]}/api/calls`,
+      emea: `http://127.0.0.1:${ports[1]}/api/calls`,
+    };
+    const partitions = { 'amer-1': urls.amer, 'emea-1': urls.emea };
+    for (const [index, deployment] of (['amer', 'emea'] as const).entries()) {
+      const config = loadConfig(
+        {},
+        {
+          appId: issuer.appId,
+          issuers: issuer.issuers,
+          publicUrl: urls[deployment],
+          port: ports[index] as number,
+          graphUrl: graph.baseUrl,
+          deployment,
+          deployments: urls,
+          regionMap: { westus: 'amer', eastus: 'amer', westeurope: 'emea', northeurope: 'emea' },
+          partition: `${deployment}-1`,
+          partitions,
+        },
+      );
+      bots.push(await startBot(config, consoleLogger(`bot ${deployment}`, print)));
+    }
+    print(`emulator: dev issuer ${issuer.url}, mock Graph ${graph.baseUrl}`);
+    print(
+      `bot deployments: amer ${urls.amer}, emea ${urls.emea} (westeurope callers belong to emea)\n`,
+    );
+
+    const names = options.scenarios ?? listScenarios().map((scenario) => scenario.name);
+    const results: ScenarioResult[] = [];
+    for (const name of names) {
+      print(`== ${name}`);
+      const result = await playScenario(name, {
+        webhookUrl: urls.amer,
+        issuer,
+        graph,
+        appId: issuer.appId,
+        answerTimeoutMs: options.answerTimeoutMs ?? 3000,
+        hangUpWaitMs: 300,
+        log: (line: string) => print(`   service: ${line}`),
+      });
+      results.push(result);
+      for (const failure of result.failures) print(`   FAILED: ${failure}`);
+      print(`== ${name}: ${result.passed ? 'passed' : 'FAILED'} in ${result.durationMs} ms\n`);
+    }
+    await Promise.all(bots.map((bot) => bot.webhook.idle()));
+    const failed = results.filter((result) => !result.passed);
+    print(`${results.length - failed.length} of ${results.length} scenarios ended as expected`);
+    print(
+      `key fetches: metadata ${issuer.stats.botFrameworkMetadataFetches + issuer.stats.aadMetadataFetches}, JWKS ${issuer.stats.botFrameworkKeyFetches + issuer.stats.aadKeyFetches}`,
+    );
+    return { passed: failed.length === 0, results };
+  } finally {
+    await Promise.all(bots.map((bot) => bot.close()));
+    await graph.close();
+    await issuer.close();
+  }
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
