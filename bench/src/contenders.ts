@@ -1,0 +1,114 @@
+import { createCallWebhook, type CallWebhook } from '@callgate/core';
+import type { DevIssuer } from '@callgate/emulator';
+import {
+  AuthenticationConfiguration,
+  ChannelValidation,
+  JwtTokenValidation,
+  SimpleCredentialProvider,
+} from 'botframework-connector';
+import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
+import {
+  APP_ID,
+  BOT_FRAMEWORK_ISSUER,
+  benchIssuerProfile,
+  metadataUrl,
+  SERVICE_URL,
+} from './issuer';
+
+/** Verifies `token` and parses `body`; resolves when accepted, rejects otherwise. */
+export type Contender = (token: string, body: string) => Promise<unknown>;
+
+export function benchWebhook(issuer: DevIssuer): CallWebhook {
+  return createCallWebhook({ appId: APP_ID, auth: { issuers: [benchIssuerProfile(issuer)] } });
+}
+
+/** callgate's whole pipeline (verify + parse + decide), no handlers registered. */
+export function callgateContender(webhook: CallWebhook): Contender {
+  return async (token, body) => {
+    const response = await webhook.handle({
+      method: 'POST',
+      url: '/api/calls',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body,
+    });
+    if (response.status !== 202) throw new Error(`callgate answered ${response.status}`);
+  };
+}
+
+export async function fetchJwks(issuer: DevIssuer): Promise<JSONWebKeySet> {
+  const metadata = (await (await fetch(metadataUrl(issuer))).json()) as { jwks_uri: string };
+  return (await (await fetch(metadata.jwks_uri)).json()) as JSONWebKeySet;
+}
+
+/** The floor: one RS256 signature check with an already imported key, and JSON.parse. */
+export async function floorContender(jwks: JSONWebKeySet): Promise<Contender> {
+  const keys = new Map<string, CryptoKey>();
+  for (const jwk of jwks.keys) {
+    const key = await crypto.subtle.importKey(
+      'jwk',
+      jwk as JsonWebKey,
+      { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    keys.set(String(jwk.kid), key);
+  }
+  const encoder = new TextEncoder();
+  return async (token, body) => {
+    const firstDot = token.indexOf('.');
+    const lastDot = token.lastIndexOf('.');
+    const header = JSON.parse(Buffer.from(token.slice(0, firstDot), 'base64url').toString()) as {
+      kid: string;
+    };
+    const key = keys.get(header.kid);
+    if (key === undefined) throw new Error('unknown kid');
+    const ok = await crypto.subtle.verify(
+      'RSASSA-PKCS1-v1_5',
+      key,
+      Buffer.from(token.slice(lastDot + 1), 'base64url'),
+      encoder.encode(token.slice(0, lastDot)),
+    );
+    if (!ok) throw new Error('bad signature');
+    return JSON.parse(body);
+  };
+}
+
+/** What a developer would write by hand with jose: jwtVerify against a local JWKS, then JSON.parse. */
+export function joseContender(jwks: JSONWebKeySet): Contender {
+  const keySet = createLocalJWKSet(jwks);
+  return async (token, body) => {
+    await jwtVerify(token, keySet, {
+      issuer: BOT_FRAMEWORK_ISSUER,
+      audience: APP_ID,
+      algorithms: ['RS256'],
+      clockTolerance: 300,
+      requiredClaims: ['exp'],
+    });
+    return JSON.parse(body);
+  };
+}
+
+/**
+ * botframework-connector's `JwtTokenValidation.authenticateRequest`, with its
+ * channel OpenID metadata pointed at the dev issuer on 127.0.0.1. The body is
+ * parsed first, as a Bot Framework adapter does (it needs the activity).
+ */
+export function botFrameworkContender(issuer: DevIssuer): Contender {
+  ChannelValidation.OpenIdMetadataEndpoint = metadataUrl(issuer);
+  const credentials = new SimpleCredentialProvider(APP_ID, '');
+  const config = new AuthenticationConfiguration();
+  return async (token, body) => {
+    const parsed = JSON.parse(body) as object;
+    const activity = { ...parsed, channelId: 'msteams', serviceUrl: SERVICE_URL };
+    return JwtTokenValidation.authenticateRequest(
+      activity as Parameters<typeof JwtTokenValidation.authenticateRequest>[0],
+      `Bearer ${token}`,
+      credentials,
+      '',
+      config,
+    );
+  };
+}
