@@ -1,11 +1,9 @@
 import { defineConfig } from 'tsup';
+import { libraryBuild } from '../../tsup.shared.ts';
 
+// The library entry as every package has it, plus the `callgate-emulator` CLI.
 export default defineConfig({
+  ...libraryBuild,
   entry: ['src/index.ts', 'src/cli.ts'],
-  format: ['esm', 'cjs'],
   dts: { entry: 'src/index.ts' },
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  tsconfig: 'tsconfig.json',
 });

@@ -43,3 +43,4 @@ export type {
 export { headerValue } from './http/headerValue';
 export { isLoopbackHost, parseSecureUrl } from './http/secureUrl';
 export * from './fetch/index';
+export { handleSafely } from './webhook/handleSafely';

@@ -1,4 +1,4 @@
-import { problemResponse, type WebhookHandler, type WebhookResponse } from '@callgate/core';
+import { handleSafely, type WebhookHandler, type WebhookResponse } from '@callgate/core';
 import {
   type NodeAdapterOptions,
   pathMatches,
@@ -47,20 +47,12 @@ export function createKoaMiddleware(
     if (path !== undefined && !pathMatches(ctx.originalUrl, path)) return next();
 
     const body = koaRequestBody(ctx.req, ctx.request as ParsedKoaRequest);
-    let response: WebhookResponse;
-    try {
-      response = await webhook.handle(
-        { ...toWebhookRequest(ctx.req, body), url: ctx.originalUrl },
-        handleOptions,
-      );
-    } catch (error) {
-      try {
-        onError?.(error);
-      } catch {
-        // A failing error reporter must not keep the request from being answered.
-      }
-      response = problemResponse(500, 'internal_error', 'The webhook failed unexpectedly.');
-    }
+    const response = await handleSafely(
+      webhook,
+      { ...toWebhookRequest(ctx.req, body), url: ctx.originalUrl },
+      handleOptions,
+      onError,
+    );
     releaseUnreadBody(ctx.req, ctx.res);
     setResponse(ctx, response);
   };

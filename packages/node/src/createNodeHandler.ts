@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { problemResponse, type WebhookHandler, type WebhookResponse } from '@callgate/core';
+import { handleSafely, problemResponse, type WebhookHandler } from '@callgate/core';
 import type { NodeAdapterOptions } from './NodeAdapterOptions';
 import { nodeRequestBody } from './nodeRequestBody';
 import { pathMatches } from './pathMatches';
@@ -59,22 +59,13 @@ export function createNodeHandler(
       return;
     }
 
-    let response: WebhookResponse;
-    try {
-      response = await webhook.handle(toWebhookRequest(req, nodeRequestBody(req)), handleOptions);
-    } catch (error) {
-      report(onError, error);
-      response = problemResponse(500, 'internal_error', 'The webhook failed unexpectedly.');
-    }
+    const response = await handleSafely(
+      webhook,
+      toWebhookRequest(req, nodeRequestBody(req)),
+      handleOptions,
+      onError,
+    );
     releaseUnreadBody(req, res);
     writeNodeResponse(res, response);
   };
-}
-
-function report(onError: ((error: unknown) => void) | undefined, error: unknown): void {
-  try {
-    onError?.(error);
-  } catch {
-    // A failing error reporter must not keep the request from being answered.
-  }
 }

@@ -1,3 +1,4 @@
+import { handleSafely } from '../webhook/handleSafely';
 import { CallgateError } from '../errors';
 import { deferredBody, type HeaderMap, type WebhookResponse } from '../http/types';
 import { problemResponse } from '../webhook/problemResponse';
@@ -65,25 +66,17 @@ export function createFetchHandler(
     if (path !== undefined && url.pathname !== path) {
       return toResponse(problemResponse(404, 'not_found', 'No webhook is served at this path.'));
     }
-    let response: WebhookResponse;
-    try {
-      response = await webhook.handle(
-        {
-          method: request.method,
-          url: url.pathname + url.search,
-          headers: headersOf(request.headers),
-          body: deferredBody((maxBytes) => readRequestBody(request, maxBytes)),
-        },
-        handleOptions,
-      );
-    } catch (error) {
-      try {
-        onError?.(error);
-      } catch {
-        // A failing error reporter must not keep the request from being answered.
-      }
-      response = problemResponse(500, 'internal_error', 'The webhook failed unexpectedly.');
-    }
+    const response = await handleSafely(
+      webhook,
+      {
+        method: request.method,
+        url: url.pathname + url.search,
+        headers: headersOf(request.headers),
+        body: deferredBody((maxBytes) => readRequestBody(request, maxBytes)),
+      },
+      handleOptions,
+      onError,
+    );
     return toResponse(response);
   };
 }

@@ -11,8 +11,8 @@ import { headerValue } from '../http/headerValue';
 import { parseSecureUrl, requireSecureUrl } from '../http/secureUrl';
 import { bodyReaderOf, type WebhookRequest, type WebhookResponse } from '../http/types';
 import {
+  CALL_EVENT_TYPES,
   type CallEvent,
-  type CallEventType,
   NotificationError,
   parseNotifications,
 } from '../notifications/index';
@@ -29,15 +29,6 @@ import {
 import { type Logger, silentLogger } from './Logger';
 import { emptyResponse, problemResponse } from './problemResponse';
 import type { HandleOptions, WebhookHandler } from './types';
-
-const EVENT_TYPES = [
-  'incomingCall',
-  'callStateChanged',
-  'callTerminated',
-  'participantsUpdated',
-  'operationCompleted',
-  'unknown',
-] as const satisfies readonly CallEventType[];
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -130,7 +121,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
   const settings = validateOptions(options);
   const { logger, now, routing } = settings;
   const verifier = options.auth?.verifier ?? createVerifier(options);
-  const registry = new HandlerRegistry(EVENT_TYPES);
+  const registry = new HandlerRegistry(CALL_EVENT_TYPES);
   const pending = new Set<Promise<void>>();
 
   async function runHandlers(
