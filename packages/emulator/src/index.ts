@@ -1,17 +1,17 @@
-export { connectDevIssuer } from './connect-dev-issuer';
-export type { RemoteDevIssuer } from './connect-dev-issuer';
-export { connectMockGraph } from './connect-mock-graph';
-export { EmulatorError } from './emulator-error';
-export type { EmulatorErrorCode } from './emulator-error';
-export { CALLING_SERVICE_APP_ID } from './issuer-profile';
+export { connectDevIssuer } from './connectDevIssuer';
+export type { RemoteDevIssuer } from './connectDevIssuer';
+export { connectMockGraph } from './connectMockGraph';
+export { EmulatorError } from './EmulatorError';
+export type { EmulatorErrorCode } from './EmulatorError';
+export { CALLING_SERVICE_APP_ID } from './issuerProfile';
 export type {
   DevAadIssuerProfile,
   DevBotFrameworkIssuerProfile,
   DevIssuerProfile,
-} from './issuer-profile';
+} from './issuerProfile';
 export type { Identity, ResultInfo } from './notifications';
-export { callerDisplayName, playScenario } from './play-scenario';
-export type { PlayOptions } from './play-scenario';
+export { callerDisplayName, playScenario } from './playScenario';
+export type { PlayOptions } from './playScenario';
 export type {
   PostOptions,
   PostOutcome,
@@ -23,7 +23,7 @@ export type {
   TokenVariant,
 } from './scenario';
 export { listScenarios, scenarios } from './scenarios';
-export { DEV_APP_ID, DEV_TENANT_ID, startDevIssuer } from './start-dev-issuer';
+export { DEV_APP_ID, DEV_TENANT_ID, startDevIssuer } from './startDevIssuer';
 export type {
   DevIssuer,
   DevIssuerOptions,
@@ -31,12 +31,12 @@ export type {
   MintTokenOptions,
   TokenKind,
   TokenMinter,
-} from './start-dev-issuer';
-export { startMockGraph } from './start-mock-graph';
+} from './startDevIssuer';
+export { startMockGraph } from './startMockGraph';
 export type {
   GraphAction,
   GraphActionKind,
   GraphObserver,
   MockGraph,
   MockGraphOptions,
-} from './start-mock-graph';
+} from './startMockGraph';

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTinyBot, type TinyBot } from '../test/tiny-bot';
+import { startTinyBot, type TinyBot } from '../test/tinyBot';
 import { main } from './main';
-import { DEV_APP_ID } from './start-dev-issuer';
+import { DEV_APP_ID } from './startDevIssuer';
 
 function capture() {
   const lines: string[] = [];

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { connectDevIssuer } from './connect-dev-issuer';
-import { connectMockGraph } from './connect-mock-graph';
-import { EmulatorError } from './emulator-error';
-import { playScenario } from './play-scenario';
+import { connectDevIssuer } from './connectDevIssuer';
+import { connectMockGraph } from './connectMockGraph';
+import { EmulatorError } from './EmulatorError';
+import { playScenario } from './playScenario';
 import type { ScenarioResult } from './scenario';
 import { listScenarios, scenarios } from './scenarios';
-import { startDevIssuer, type TokenKind } from './start-dev-issuer';
-import { startMockGraph } from './start-mock-graph';
+import { startDevIssuer, type TokenKind } from './startDevIssuer';
+import { startMockGraph } from './startMockGraph';
 
 /** Where the CLI writes, and what stops `serve` (tests pass their own). */
 export interface CliIo {

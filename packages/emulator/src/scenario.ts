@@ -1,6 +1,6 @@
 import type { Identity, ResultInfo } from './notifications';
-import type { TokenKind } from './start-dev-issuer';
-import type { GraphAction, GraphActionKind } from './start-mock-graph';
+import type { TokenKind } from './startDevIssuer';
+import type { GraphAction, GraphActionKind } from './startMockGraph';
 
 /** A scripted call, played by {@link playScenario}. */
 export interface Scenario {

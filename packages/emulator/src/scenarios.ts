@@ -8,7 +8,7 @@ import {
   playPromptCompleted,
 } from './notifications';
 import type { Scenario } from './scenario';
-import type { GraphActionKind } from './start-mock-graph';
+import type { GraphActionKind } from './startMockGraph';
 
 const everyAction: GraphActionKind[] = [
   'answer',

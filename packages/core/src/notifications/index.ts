@@ -1,17 +1,17 @@
 // Public surface of the notification model.
-export { classifyNotification } from './classify-notification';
-export type { NotificationFormat } from './classify-notification';
+export { classifyNotification } from './classifyNotification';
+export type { NotificationFormat } from './classifyNotification';
 export {
   DEFAULT_MAX_NOTIFICATION_BYTES,
   DEFAULT_MAX_NOTIFICATION_DEPTH,
   parseNotifications,
-} from './parse-notifications';
-export type { ParsedNotifications, ParseNotificationsOptions } from './parse-notifications';
-export { parseNotificationsSafe } from './parse-notifications-safe';
-export type { ParseNotificationsResult } from './parse-notifications-safe';
-export { normalizeNotification } from './normalize-notification';
-export { NotificationError } from './notification-error';
-export type { NotificationErrorCode } from './notification-error';
+} from './parseNotifications';
+export type { ParsedNotifications, ParseNotificationsOptions } from './parseNotifications';
+export { parseNotificationsSafe } from './parseNotificationsSafe';
+export type { ParseNotificationsResult } from './parseNotificationsSafe';
+export { normalizeNotification } from './normalizeNotification';
+export { NotificationError } from './NotificationError';
+export type { NotificationErrorCode } from './NotificationError';
 export { CALL_EVENT_TYPES } from './events';
 export type {
   CallEvent,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectMockGraph } from './connect-mock-graph';
-import { type MockGraph, startMockGraph } from './start-mock-graph';
+import { connectMockGraph } from './connectMockGraph';
+import { type MockGraph, startMockGraph } from './startMockGraph';
 
 let graph: MockGraph;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import { EmulatorError } from './emulator-error';
-import { CALLING_SERVICE_APP_ID, type DevIssuerProfile } from './issuer-profile';
-import { parseJson, type ServerReply, startLoopbackServer } from './loopback-server';
+import { EmulatorError } from './EmulatorError';
+import { CALLING_SERVICE_APP_ID, type DevIssuerProfile } from './issuerProfile';
+import { parseJson, type ServerReply, startLoopbackServer } from './loopbackServer';
 
 /** Which kind of token the calling service sends: Skype-issued, or Azure AD v1 / v2. */
 export type TokenKind = 'botframework' | 'aad-v1' | 'aad-v2';

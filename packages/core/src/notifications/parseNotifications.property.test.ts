@@ -1,10 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classifyNotification } from './classify-notification';
+import { classifyNotification } from './classifyNotification';
 import { CALL_EVENT_TYPES } from './events';
-import { NotificationError, type NotificationErrorCode } from './notification-error';
-import { parseNotifications } from './parse-notifications';
+import { NotificationError, type NotificationErrorCode } from './NotificationError';
+import { parseNotifications } from './parseNotifications';
 
 const folder = new URL('../../../../../shared/fixtures/notifications/', import.meta.url);
 const fixtures: unknown[] = readdirSync(folder)

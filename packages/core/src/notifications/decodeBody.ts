@@ -1,4 +1,4 @@
-import { NotificationError } from './notification-error';
+import { NotificationError } from './NotificationError';
 
 /** Limits that bound the work a body can cause before it is trusted as a notification. */
 export interface DecodeLimits {

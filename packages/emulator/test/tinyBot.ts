@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import type { DevIssuer } from '../src/start-dev-issuer';
+import type { DevIssuer } from '../src/startDevIssuer';
 
 /** One POST the tiny bot received. */
 export interface Received {

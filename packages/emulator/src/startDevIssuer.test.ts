@@ -1,8 +1,8 @@
 import { createTokenVerifier } from '@callgate/core';
 import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALLING_SERVICE_APP_ID } from './issuer-profile';
-import { type DevIssuer, startDevIssuer } from './start-dev-issuer';
+import { CALLING_SERVICE_APP_ID } from './issuerProfile';
+import { type DevIssuer, startDevIssuer } from './startDevIssuer';
 
 const appId = '11111111-2222-4333-8444-555555555555';
 let issuer: DevIssuer;

@@ -4,7 +4,7 @@ import {
   type ServerReply,
   type ServerRequest,
   startLoopbackServer,
-} from './loopback-server';
+} from './loopbackServer';
 
 /** What a bot asked of the mock Graph for a call. */
 export type GraphActionKind =

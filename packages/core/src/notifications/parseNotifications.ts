@@ -1,10 +1,10 @@
 import { ConfigError } from '../errors';
-import { classifyValue } from './classify-notification';
-import { decodeBody } from './decode-body';
+import { classifyValue } from './classifyNotification';
+import { decodeBody } from './decodeBody';
 import type { CallEvent } from './events';
-import { hasOwnValue, isJsonObject, jsonKind } from './json-kind';
-import { normalizeNotification } from './normalize-notification';
-import { NotificationError } from './notification-error';
+import { hasOwnValue, isJsonObject, jsonKind } from './jsonKind';
+import { normalizeNotification } from './normalizeNotification';
+import { NotificationError } from './NotificationError';
 
 /** Limits of {@link parseNotifications}. */
 export interface ParseNotificationsOptions {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EmulatorError } from './emulator-error';
+import { EmulatorError } from './EmulatorError';
 
 /** A request as the emulator's own servers see it. */
 export interface ServerRequest {

@@ -1,9 +1,9 @@
-import { NotificationError } from './notification-error';
+import { NotificationError } from './NotificationError';
 import {
   type ParseNotificationsOptions,
   type ParsedNotifications,
   parseNotifications,
-} from './parse-notifications';
+} from './parseNotifications';
 
 /** The outcome of {@link parseNotificationsSafe}. */
 export type ParseNotificationsResult =

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { classifyNotification } from './classify-notification';
+import { classifyNotification } from './classifyNotification';
 import type { CallEvent, CallEventMap, CallEventType } from './events';
-import { parseNotifications } from './parse-notifications';
+import { parseNotifications } from './parseNotifications';
 
 const folder = new URL('../../../../../shared/fixtures/notifications/', import.meta.url);
 

@@ -8,9 +8,9 @@ import type {
   ParticipantsUpdatedEvent,
   UnknownCallEvent,
 } from './events';
-import { isJsonObject, jsonKind, ownValue } from './json-kind';
-import { NotificationError } from './notification-error';
-import { callIdOfPath, isCallPath, isParticipantsPath, operationIdOfPath } from './resource-path';
+import { isJsonObject, jsonKind, ownValue } from './jsonKind';
+import { NotificationError } from './NotificationError';
+import { callIdOfPath, isCallPath, isParticipantsPath, operationIdOfPath } from './resourcePath';
 import {
   type Participant,
   callSchema,

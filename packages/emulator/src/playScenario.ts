@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EmulatorError } from './emulator-error';
+import { EmulatorError } from './EmulatorError';
 import {
   callStateChanged,
   callTerminated,
@@ -20,8 +20,8 @@ import type {
   TokenVariant,
 } from './scenario';
 import { scenarios } from './scenarios';
-import type { TokenMinter } from './start-dev-issuer';
-import type { GraphAction, GraphActionKind, GraphObserver } from './start-mock-graph';
+import type { TokenMinter } from './startDevIssuer';
+import type { GraphAction, GraphActionKind, GraphObserver } from './startMockGraph';
 
 /** Options of {@link playScenario}. */
 export interface PlayOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallgateError, ConfigError } from '../errors';
-import { NotificationError, type NotificationErrorCode } from './notification-error';
-import { parseNotifications } from './parse-notifications';
+import { NotificationError, type NotificationErrorCode } from './NotificationError';
+import { parseNotifications } from './parseNotifications';
 
 function callNotification(id: string, state: string, extra: Record<string, unknown> = {}) {
   return {

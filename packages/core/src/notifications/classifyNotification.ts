@@ -1,5 +1,5 @@
-import { decodeBody } from './decode-body';
-import { hasOwnValue, isJsonObject } from './json-kind';
+import { decodeBody } from './decodeBody';
+import { hasOwnValue, isJsonObject } from './jsonKind';
 
 /** The protocol of a request body; see {@link classifyNotification}. */
 export type NotificationFormat = 'graph' | 'legacy' | 'unknown';

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTinyBot, type TinyBot, type TinyBotOptions } from '../test/tiny-bot';
-import { EmulatorError } from './emulator-error';
-import { type PlayOptions, playScenario } from './play-scenario';
+import { startTinyBot, type TinyBot, type TinyBotOptions } from '../test/tinyBot';
+import { EmulatorError } from './EmulatorError';
+import { type PlayOptions, playScenario } from './playScenario';
 import type { ScenarioResult, ScenarioStep } from './scenario';
 import { listScenarios, scenarios } from './scenarios';
-import { type DevIssuer, startDevIssuer } from './start-dev-issuer';
-import { type MockGraph, startMockGraph } from './start-mock-graph';
+import { type DevIssuer, startDevIssuer } from './startDevIssuer';
+import { type MockGraph, startMockGraph } from './startMockGraph';
 
 let issuer: DevIssuer;
 let graph: MockGraph;

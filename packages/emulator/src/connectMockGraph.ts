@@ -1,5 +1,5 @@
-import { EmulatorError } from './emulator-error';
-import type { GraphAction, GraphObserver } from './start-mock-graph';
+import { EmulatorError } from './EmulatorError';
+import type { GraphAction, GraphObserver } from './startMockGraph';
 
 /**
  * Follows the mock Graph of a running `callgate-emulator serve` from another

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent, CallEventMap, CallEventType } from './events';
-import { normalizeNotification } from './normalize-notification';
-import { NotificationError } from './notification-error';
+import { normalizeNotification } from './normalizeNotification';
+import { NotificationError } from './NotificationError';
 
 function as<K extends CallEventType>(type: K, event: CallEvent): CallEventMap[K] {
   expect(event.type).toBe(type);

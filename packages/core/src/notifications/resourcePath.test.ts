@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callIdOfPath, isCallPath, isParticipantsPath, operationIdOfPath } from './resource-path';
+import { callIdOfPath, isCallPath, isParticipantsPath, operationIdOfPath } from './resourcePath';
 
 describe('resource paths', () => {
   it('tell the call itself from what is inside it', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
-import { NotificationError } from './notification-error';
-import { parseNotificationsSafe } from './parse-notifications-safe';
+import { NotificationError } from './NotificationError';
+import { parseNotificationsSafe } from './parseNotificationsSafe';
 
 describe('parseNotificationsSafe', () => {
   it('returns the parsed body', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyNotification } from './classify-notification';
+import { classifyNotification } from './classifyNotification';
 
 describe('classifyNotification', () => {
   it('calls an object with a top-level value array graph, whatever else it has', () => {

@@ -1,6 +1,6 @@
-import { EmulatorError } from './emulator-error';
-import type { DevIssuerProfile } from './issuer-profile';
-import type { MintTokenOptions, TokenKind, TokenMinter } from './start-dev-issuer';
+import { EmulatorError } from './EmulatorError';
+import type { DevIssuerProfile } from './issuerProfile';
+import type { MintTokenOptions, TokenKind, TokenMinter } from './startDevIssuer';
 
 /** A dev issuer running in another process (`callgate-emulator serve`). */
 export interface RemoteDevIssuer extends TokenMinter {
