@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
  * Tests run against each package's TypeScript source, not its build: a test
  * of an adapter exercises the core as it is in the working tree.
  */
-const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+const src = (pkg: string) =>
+  fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 export const sourceAliases = {
   '@callgate/core': src('core'),

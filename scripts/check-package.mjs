@@ -9,12 +9,16 @@ import { join } from 'node:path';
 
 const out = mkdtempSync(join(tmpdir(), 'callgate-pack-'));
 try {
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npm', ['pack', '--silent', '--pack-destination', out], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'));
   if (!tarball) throw new Error('npm pack produced no tarball');
   const path = join(out, tarball);
   execFileSync('publint', ['run', path, '--strict'], { stdio: 'inherit' });
-  execFileSync('attw', [path, '--profile', 'node16', '--format', 'table-flipped'], { stdio: 'inherit' });
+  execFileSync('attw', [path, '--profile', 'node16', '--format', 'table-flipped'], {
+    stdio: 'inherit',
+  });
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
