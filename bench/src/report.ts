@@ -27,7 +27,7 @@ export function coreTable(core: CoreCostResult): string {
   const floor = core.rows.find((r) => r.name.startsWith('floor'));
   const fresh = core.rows.find((r) => r.name.includes('callgate') && r.tokens > 1);
   return table(
-    ['contender', 'tokens', 'µs/op (median)', 'ops/s', 'x floor cost', 'callgate fresh speed-up'],
+    ['contender', 'tokens', 'µs/op (median)', 'ops/s', 'cost vs floor', 'cost vs callgate (fresh)'],
     core.rows.map((r) => [
       r.name,
       r.tokens === 1 ? 'reused' : `${r.tokens} rotating`,

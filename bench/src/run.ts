@@ -8,6 +8,7 @@ import { spawnChild } from './children';
 import { runCoreCost } from './coreCost';
 import { runHttpBench } from './httpBench';
 import type { MemoryResult } from './memory';
+import { loadAverage, machineReport } from './machine';
 import { forbidNonLoopbackRequests } from './networkGuard';
 import {
   type BenchResults,
@@ -30,6 +31,7 @@ const parts = new Set(chosen.length > 0 ? chosen : ['core', 'http', 'memory']);
 forbidNonLoopbackRequests();
 const results: BenchResults = {};
 const log = (text: string) => process.stderr.write(`${text}\n`);
+process.stdout.write(`### Machine\n\n${machineReport()}\n`);
 
 if (parts.has('core')) {
   log('core: per-notification cost ...');
@@ -62,6 +64,7 @@ if (parts.has('memory')) {
   await child.exited;
   process.stdout.write(`\n### Memory\n\n${memoryTable(results.memory)}\n`);
 }
+process.stdout.write(`\nload average at end: ${loadAverage()}\n`);
 process.stdout.write(`\n### Targets\n\n${targetsTable(targets(results))}\n`);
 const json = value('json');
 if (json !== undefined) writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);

@@ -14,6 +14,7 @@ export interface RawOutcome {
   headers: Record<string, string | string[] | undefined>;
 }
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Sends one request over `agent` and resolves with what came back; never rejects. */
@@ -25,9 +26,16 @@ export function send(url: string, raw: RawRequest, agent?: Agent): Promise<RawOu
       settled = true;
       resolve(outcome);
     };
+    const headers = { ...raw.headers };
+    const size = raw.chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
+    // Node's client frames GET/DELETE/OPTIONS bodies neither by length nor by chunks:
+    // the bytes would reach the server as a second, garbage request.
+    if (size > 0 && !BODY_METHODS.has(raw.method) && headers['content-length'] === undefined) {
+      headers['content-length'] = String(size);
+    }
     let req: ReturnType<typeof request>;
     try {
-      req = request(url, { method: raw.method, headers: raw.headers, ...(agent ? { agent } : {}) });
+      req = request(url, { method: raw.method, headers, ...(agent ? { agent } : {}) });
     } catch (error) {
       done({ status: `client:${(error as { code?: string }).code ?? 'invalid'}`, headers: {} });
       return;
