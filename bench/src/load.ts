@@ -9,6 +9,8 @@ import autocannon from 'autocannon';
 export interface LoadConfig {
   url: string;
   durationSec: number;
+  /** Seconds of load first, not measured. */
+  warmupSec: number;
   connections: number;
   body: string;
   /** File holding a JSON array of tokens, cycled through one per request. */
@@ -33,24 +35,27 @@ const headersFor = () => ({
   authorization: `Bearer ${tokens[next++ % tokens.length]}`,
 });
 
-const result = await autocannon({
-  url: config.url,
-  method: 'POST',
-  duration: config.durationSec,
-  connections: config.connections,
-  body: config.body,
-  ...(tokens.length === 1
-    ? { headers: headersFor() }
-    : {
-        requests: [
-          {
-            method: 'POST',
-            body: config.body,
-            setupRequest: (request) => ({ ...request, headers: headersFor() }),
-          },
-        ],
-      }),
-});
+const load = (duration: number) =>
+  autocannon({
+    url: config.url,
+    method: 'POST',
+    duration,
+    connections: config.connections,
+    body: config.body,
+    ...(tokens.length === 1
+      ? { headers: headersFor() }
+      : {
+          requests: [
+            {
+              method: 'POST',
+              body: config.body,
+              setupRequest: (request) => ({ ...request, headers: headersFor() }),
+            },
+          ],
+        }),
+  });
+if (config.warmupSec > 0) await load(config.warmupSec);
+const result = await load(config.durationSec);
 const statusCounts: Record<string, number> = {};
 for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) {
   statusCounts[status] = (stat as { count: number }).count;

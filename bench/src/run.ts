@@ -1,6 +1,6 @@
 /**
  * `pnpm bench [--quick] [--core] [--http] [--memory] [--duration=S]
- * [--connections=N] [--count=N] [--frameworks=node,express,koa] [--modes=bare,callgate,jose,botframework]
+ * [--rounds=N] [--warmup=S] [--connections=N] [--count=N] [--frameworks=node,express,koa] [--modes=bare,callgate,jose,botframework]
  * [--only=TEXT] [--profile=DIR] [--json=FILE]`: runs the chosen parts (all by default) and prints Markdown.
  */
 import { writeFileSync } from 'node:fs';
@@ -45,7 +45,9 @@ if (parts.has('http')) {
   const modes = value('modes')?.split(',') as RouteMode[] | undefined;
   const profileDir = value('profile');
   results.http = await runHttpBench({
-    durationSec: Number(value('duration') ?? (quick ? 3 : 10)),
+    durationSec: Number(value('duration') ?? (quick ? 3 : 5)),
+    rounds: Number(value('rounds') ?? (quick ? 1 : 3)),
+    warmupSec: Number(value('warmup') ?? 1),
     connections: Number(value('connections') ?? 32),
     freshTokens: quick ? 1200 : 2500,
     ...(frameworks !== undefined ? { frameworks } : {}),

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createCallWebhook, type CallWebhook, type IssuerProfile } from '@callgate/core';
+import {
+  createCallWebhook,
+  type CallWebhook,
+  type IssuerProfile,
+  parseNotifications,
+} from '@callgate/core';
 import { createExpressMiddleware } from '@callgate/express';
 import { createKoaMiddleware } from '@callgate/koa';
 import { createNodeHandler } from '@callgate/node';
@@ -10,8 +15,13 @@ import Koa from 'koa';
 import { APP_ID, BOT_FRAMEWORK_ISSUER, SERVICE_URL } from './issuer';
 
 export type Framework = 'node' | 'express' | 'koa';
-/** bare: drain the body, answer 202. callgate: the adapter. jose / botframework: hand-written verify + JSON.parse. */
-export type RouteMode = 'bare' | 'callgate' | 'jose' | 'botframework';
+/**
+ * bare: drain the body, answer 202. callgate: the adapter. jose / botframework:
+ * hand-written verify + JSON.parse. json / parse: no token check, only
+ * `JSON.parse` / callgate's `parseNotifications` of the body (what parsing
+ * alone costs, to show what limits the adapter).
+ */
+export type RouteMode = 'bare' | 'callgate' | 'jose' | 'botframework' | 'json' | 'parse';
 
 export interface ServerConfig {
   framework: Framework;
@@ -41,6 +51,8 @@ function bearer(req: IncomingMessage): string {
 type Verify = (token: string, body: string) => Promise<unknown>;
 
 async function handWrittenVerify(mode: RouteMode, metadataUrl: string): Promise<Verify> {
+  if (mode === 'json') return async (_token, body) => JSON.parse(body);
+  if (mode === 'parse') return async (_token, body) => parseNotifications(body);
   if (mode === 'jose') {
     const metadata = (await (await fetch(metadataUrl)).json()) as { jwks_uri: string };
     const jwks = (await (await fetch(metadata.jwks_uri)).json()) as JSONWebKeySet;

@@ -17,13 +17,16 @@ export function writeNodeResponse(res: ServerResponse, response: WebhookResponse
     if (!res.writableEnded) res.end();
     return;
   }
-  res.statusCode = response.status;
-  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  // One writeHead with every header: node merges what middleware set with setHeader.
   if (bodiless.has(response.status)) {
     res.removeHeader('content-length');
-    res.end();
+    res.writeHead(response.status, response.headers).end();
     return;
   }
-  res.setHeader('content-length', Buffer.byteLength(response.body));
-  res.end(response.body);
+  res
+    .writeHead(response.status, {
+      ...response.headers,
+      'content-length': Buffer.byteLength(response.body),
+    })
+    .end(response.body);
 }

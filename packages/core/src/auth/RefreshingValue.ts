@@ -39,6 +39,17 @@ export class RefreshingValue<T> {
     return this.#generation;
   }
 
+  /**
+   * The value, synchronously, only while no refresh is due: the fast path of
+   * callers that already hold what they derived from it (and check `generation`).
+   */
+  peekFresh(now: () => number, policy: RefreshPolicy): T | undefined {
+    if (this.#value === undefined || now() - this.#loadedAt >= policy.refreshIntervalMs) {
+      return undefined;
+    }
+    return this.#value;
+  }
+
   /** A usable value, loading or reloading it if due. */
   async get(
     now: () => number,

@@ -6,6 +6,8 @@
  */
 export class VerifiedTokenCache<Entry> {
   readonly #entries = new Map<string, Entry>();
+  /** The most recently used token: a hit on it needs no reordering (one token, many notifications). */
+  #newest: string | undefined;
 
   constructor(readonly maxEntries: number) {}
 
@@ -15,10 +17,11 @@ export class VerifiedTokenCache<Entry> {
 
   get(token: string): Entry | undefined {
     const entry = this.#entries.get(token);
-    if (entry !== undefined) {
+    if (entry !== undefined && token !== this.#newest) {
       // Map iteration order is insertion order: re-inserting marks it most recent.
       this.#entries.delete(token);
       this.#entries.set(token, entry);
+      this.#newest = token;
     }
     return entry;
   }
@@ -27,6 +30,7 @@ export class VerifiedTokenCache<Entry> {
     if (this.maxEntries <= 0) return;
     this.#entries.delete(token);
     this.#entries.set(token, entry);
+    this.#newest = token;
     while (this.#entries.size > this.maxEntries) {
       const oldest = this.#entries.keys().next();
       if (oldest.done === true) break;
@@ -36,5 +40,6 @@ export class VerifiedTokenCache<Entry> {
 
   delete(token: string): void {
     this.#entries.delete(token);
+    if (token === this.#newest) this.#newest = undefined;
   }
 }

@@ -25,16 +25,27 @@ interface ResolvedKey {
   metadata: OpenIdMetadata;
 }
 
+/** Where a key came from, and which loads of metadata and key set it was read from. */
+interface KeyProvenance {
+  metadataSource: RefreshingValue<OpenIdMetadata>;
+  metadataGeneration: number;
+  keySet: RefreshingValue<SigningKeys>;
+  keySetGeneration: number;
+}
+
 interface CachedVerification {
   caller: VerifiedCaller;
   profile: IssuerProfile;
   kid: string;
   signingKey: SigningKey;
-  keySet: RefreshingValue<SigningKeys>;
-  generation: number;
+  /** Updated when a re-check finds the same key in a newer load. */
+  provenance: KeyProvenance;
   exp: number;
   nbf: number | undefined;
 }
+
+/** A message context, built only when a message is: issuer, kid and tenant are clipped on the way. */
+type Context = () => string;
 
 /**
  * Creates the verifier of the bearer tokens Microsoft's calling service sends
@@ -73,14 +84,18 @@ export function createTokenVerifier(
     );
   };
 
-  async function metadataOf(profile: IssuerProfile): Promise<OpenIdMetadata> {
+  async function metadataOf(
+    profile: IssuerProfile,
+  ): Promise<{ metadataSource: RefreshingValue<OpenIdMetadata>; metadata: OpenIdMetadata }> {
     const url = profile.openIdConfigurationUrl;
-    return metadataCacheFor(config.fetch, url).get(
+    const metadataSource = metadataCacheFor(config.fetch, url);
+    const metadata = await metadataSource.get(
       now,
       policy,
       timeoutMs,
       logFetchFailure('OpenID metadata', url),
     );
+    return { metadataSource, metadata };
   }
 
   async function keysOf(
@@ -99,10 +114,11 @@ export function createTokenVerifier(
   async function resolveKey(
     profile: IssuerProfile,
     kid: string,
-    context: string,
-  ): Promise<ResolvedKey & { keySet: RefreshingValue<SigningKeys>; generation: number }> {
+    context: Context,
+  ): Promise<ResolvedKey & { provenance: KeyProvenance }> {
     try {
-      const metadata = await metadataOf(profile);
+      const { metadataSource, metadata } = await metadataOf(profile);
+      const metadataGeneration = metadataSource.generation;
       const { keySet, keys } = await keysOf(metadata);
       let signingKey = keys.get(kid);
       if (signingKey === undefined) {
@@ -116,14 +132,23 @@ export function createTokenVerifier(
         signingKey = reloaded?.get(kid);
       }
       if (signingKey === undefined) {
-        throw new AuthError('unknown_key', `no published signing key has this kid (${context})`);
+        throw new AuthError('unknown_key', `no published signing key has this kid (${context()})`);
       }
-      return { signingKey, metadata, keySet, generation: keySet.generation };
+      return {
+        signingKey,
+        metadata,
+        provenance: {
+          metadataSource,
+          metadataGeneration,
+          keySet,
+          keySetGeneration: keySet.generation,
+        },
+      };
     } catch (error) {
       if (error instanceof ValueUnavailableError) {
         throw new AuthError(
           'keys_unavailable',
-          `the signing keys could not be fetched and none are cached (${context}); see earlier warnings`,
+          `the signing keys could not be fetched and none are cached (${context()}); see earlier warnings`,
           { retryAfter: error.retryAfter, cause: error },
         );
       }
@@ -131,28 +156,63 @@ export function createTokenVerifier(
     }
   }
 
-  function checkTimes(exp: number, nbf: number | undefined, context: string): void {
+  function checkTimes(exp: number, nbf: number | undefined, context: Context): void {
     const nowSec = Math.floor(now() / 1000);
     const tolerance = config.clockToleranceSec;
     if (nbf !== undefined && nbf > nowSec + tolerance) {
-      throw new AuthError('not_yet_valid', `the token is not valid yet (nbf) (${context})`);
+      throw new AuthError('not_yet_valid', `the token is not valid yet (nbf) (${context()})`);
     }
     if (exp <= nowSec - tolerance) {
-      throw new AuthError('expired', `the token has expired (${context})`);
+      throw new AuthError('expired', `the token has expired (${context()})`);
     }
   }
 
-  async function fromCache(token: string): Promise<VerifiedCaller | undefined> {
+  /** No refresh due and nothing reloaded since the token was verified: its key is still the one published. */
+  function isProvenanceCurrent({ provenance: p }: CachedVerification): boolean {
+    return (
+      p.metadataSource.generation === p.metadataGeneration &&
+      p.keySet.generation === p.keySetGeneration &&
+      p.metadataSource.peekFresh(now, policy) !== undefined &&
+      p.keySet.peekFresh(now, policy) !== undefined
+    );
+  }
+
+  /**
+   * A token verified before: its times are checked again, and its key too when
+   * metadata or keys were reloaded or are due (synchronously otherwise: the
+   * calling service sends one token with many notifications).
+   */
+  function fromCache(
+    token: string,
+  ): VerifiedCaller | Promise<VerifiedCaller | undefined> | undefined {
     const hit = verified.get(token);
     if (hit === undefined) return undefined;
-    const context = describe(hit.caller.issuer, hit.kid, hit.caller.tenantId);
+    const context = () => describe(hit.caller.issuer, hit.kid, hit.caller.tenantId);
     try {
       checkTimes(hit.exp, hit.nbf, context);
+    } catch (error) {
+      verified.delete(token);
+      throw error;
+    }
+    if (isProvenanceCurrent(hit)) {
+      stats.cacheHits += 1;
+      return hit.caller;
+    }
+    return recheckKey(token, hit, context);
+  }
+
+  async function recheckKey(
+    token: string,
+    hit: CachedVerification,
+    context: Context,
+  ): Promise<VerifiedCaller | undefined> {
+    try {
       const current = await resolveKey(hit.profile, hit.kid, context);
       if (current.signingKey !== hit.signingKey) {
         verified.delete(token);
         return undefined;
       }
+      hit.provenance = current.provenance;
     } catch (error) {
       verified.delete(token);
       throw error;
@@ -194,7 +254,7 @@ export function createTokenVerifier(
       throw new AuthError('unknown_key', `the token header has no kid (${describe(iss)})`);
     }
 
-    const resolved = await resolveKey(profile, kid, describe(iss, kid));
+    const resolved = await resolveKey(profile, kid, () => describe(iss, kid));
     stats.signatureChecks += 1;
     let claims: JWTPayload;
     try {
@@ -213,11 +273,11 @@ export function createTokenVerifier(
     if (typeof tid !== 'string' || tid === '') {
       throw new AuthError('missing_claim', `the token has no "tid" (${describe(iss, kid)})`);
     }
-    const context = describe(iss, kid, tid);
+    const context = () => describe(iss, kid, tid);
     const callerAppId = checkCaller(profile, match.issuerTenant, claims, tid, context);
     checkKeyIssuer(resolved, iss, tid, context);
     if (config.tenants !== undefined && !config.tenants.has(tid)) {
-      throw new AuthError('tenant_not_allowed', `the tenant is not allowed (${context})`);
+      throw new AuthError('tenant_not_allowed', `the tenant is not allowed (${context()})`);
     }
 
     const caller = deepFreeze<VerifiedCaller>({
@@ -232,8 +292,7 @@ export function createTokenVerifier(
       profile,
       kid,
       signingKey: resolved.signingKey,
-      keySet: resolved.keySet,
-      generation: resolved.generation,
+      provenance: resolved.provenance,
       exp: claims.exp!,
       nbf: typeof claims.nbf === 'number' ? claims.nbf : undefined,
     });
@@ -256,7 +315,7 @@ export function createTokenVerifier(
       await Promise.all(
         config.profiles.map(async (profile) => {
           try {
-            await keysOf(await metadataOf(profile));
+            await keysOf((await metadataOf(profile)).metadata);
           } catch (error) {
             if (!(error instanceof ValueUnavailableError)) throw error;
             throw new AuthError(
@@ -280,19 +339,19 @@ function checkCaller(
   issuerTenant: string | undefined,
   claims: JWTPayload,
   tid: string,
-  context: string,
+  context: Context,
 ): string {
   const presented = [claims.appid, claims.azp].filter(
     (value): value is string => typeof value === 'string',
   );
   if (profile.kind === 'aad') {
     if (!isGuid(tid) || tid !== issuerTenant) {
-      throw new AuthError('tenant_mismatch', `"tid" is not the tenant of "iss" (${context})`);
+      throw new AuthError('tenant_mismatch', `"tid" is not the tenant of "iss" (${context()})`);
     }
     if (presented.length === 0 || !presented.every((id) => profile.appIds.includes(id))) {
       throw new AuthError(
         'wrong_app_id',
-        `the token was not issued to the calling service (appid/azp) (${context})`,
+        `the token was not issued to the calling service (appid/azp) (${context()})`,
       );
     }
   }
@@ -300,7 +359,7 @@ function checkCaller(
 }
 
 /** A key published for one issuer (or tenant) must not vouch for another. */
-function checkKeyIssuer(resolved: ResolvedKey, iss: string, tid: string, context: string): void {
+function checkKeyIssuer(resolved: ResolvedKey, iss: string, tid: string, context: Context): void {
   const keyIssuer = resolved.signingKey.issuer;
   if (keyIssuer === undefined) return;
   const expected = keyIssuer.replaceAll(TENANT_PLACEHOLDER, tid);
@@ -309,7 +368,7 @@ function checkKeyIssuer(resolved: ResolvedKey, iss: string, tid: string, context
   if (metadataIssuer !== undefined && expected === metadataIssuer) return;
   throw new AuthError(
     'key_issuer_mismatch',
-    `the signing key is published for another issuer (${context})`,
+    `the signing key is published for another issuer (${context()})`,
   );
 }
 

@@ -214,6 +214,31 @@ describe('key cache: rotation', () => {
     expect(microsoft.countOf(SKYPE_JWKS_URL)).toBe(2);
   });
 
+  it('re-checks cached tokens when a new kid reloaded the keys before the refresh was due', async () => {
+    const { verifier, microsoft, clock, tokenAt } = setup({}, [key1]);
+    const old = await tokenAt(key1);
+    await verifier.verify(old);
+    microsoft.skypeKeys = [key2];
+    clock.now = T0 + 31_000; // past the cooldown, long before the refresh is due
+    await verifier.verify(await tokenAt(key2)); // unknown kid: one reload, key1 gone
+    expect(await codeOf(verifier.verify(old))).toBe('unknown_key');
+    expect(microsoft.countOf(SKYPE_JWKS_URL)).toBe(2);
+  });
+
+  it('re-verifies a cached token once after a reload that still publishes its key, then caches it again', async () => {
+    const { verifier, microsoft, clock, tokenAt } = setup({}, [key1]);
+    const old = await tokenAt(key1);
+    await verifier.verify(old);
+    microsoft.skypeKeys = [key1, key2];
+    clock.now = T0 + 31_000;
+    await verifier.verify(await tokenAt(key2));
+    await verifier.verify(old); // the reloaded key is a new import: one signature check
+    await verifier.verify(old); // then answered from the cache again
+    await verifier.verify(old);
+    expect(verifier.stats).toEqual({ signatureChecks: 3, cacheHits: 2 });
+    expect(microsoft.countOf(SKYPE_JWKS_URL)).toBe(2);
+  });
+
   it('re-verifies a cached token when its kid now names another key', async () => {
     const { verifier, microsoft, clock, tokenAt } = setup();
     await verifier.warm();

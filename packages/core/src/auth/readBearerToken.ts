@@ -1,6 +1,9 @@
 import type { HeaderMap } from '../http/types';
 import { AuthError } from './AuthError';
 
+/** `Bearer <token68>`, any casing of the scheme, one space. */
+const PLAIN_BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9\-._~+/]+=*)$/;
+
 /** Longest `Authorization` value read; real tokens are 1-2 KiB. */
 export const MAX_AUTHORIZATION_BYTES = 8 * 1024;
 
@@ -30,6 +33,9 @@ export function readBearerToken(headers: HeaderMap | Headers): string {
       `the Authorization header is longer than ${MAX_AUTHORIZATION_BYTES} bytes`,
     );
   }
+  // The shape every real request has; anything else gets the detailed checks below.
+  const plain = PLAIN_BEARER.exec(value);
+  if (plain !== null) return plain[1]!;
   const trimmed = value.trim();
   if (trimmed === '') throw new AuthError('missing_token', 'the Authorization header is empty');
   const match = /^([^\s]+)(?:\s+([\s\S]*))?$/.exec(trimmed);
@@ -51,8 +57,10 @@ function headerValues(headers: HeaderMap | Headers, name: string): string[] {
     return value === null ? [] : [value];
   }
   const values: string[] = [];
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() !== name || value === undefined) continue;
+  for (const key of Object.keys(headers)) {
+    if (key.length !== name.length || key.toLowerCase() !== name) continue;
+    const value = headers[key];
+    if (value === undefined) continue;
     if (Array.isArray(value)) values.push(...value);
     else values.push(value);
   }

@@ -9,7 +9,7 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
   let value = headers[wanted];
   if (value === undefined) {
     for (const key of Object.keys(headers)) {
-      if (key.toLowerCase() === wanted) {
+      if (key.length === wanted.length && key.toLowerCase() === wanted) {
         value = headers[key];
         break;
       }

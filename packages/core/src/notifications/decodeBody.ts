@@ -68,6 +68,8 @@ function parseText(text: string, maxDepth: number): unknown {
  * all; it only has to be right for text that is, and finite for any text.
  */
 function checkTextDepth(text: string, maxDepth: number): void {
+  // Nesting never exceeds the number of brackets: most bodies are cleared by a few indexOf calls.
+  if (countOpenBrackets(text, maxDepth) <= maxDepth) return;
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -84,6 +86,17 @@ function checkTextDepth(text: string, maxDepth: number): void {
       depth--;
     }
   }
+}
+
+/** `{` and `[` in `text`, strings included, counted up to `limit + 1`. */
+function countOpenBrackets(text: string, limit: number): number {
+  let count = 0;
+  for (const bracket of ['{', '[']) {
+    for (let i = text.indexOf(bracket); i !== -1; i = text.indexOf(bracket, i + 1)) {
+      if (++count > limit) return count;
+    }
+  }
+  return count;
 }
 
 /**

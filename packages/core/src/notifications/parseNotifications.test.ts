@@ -202,6 +202,16 @@ describe('parseNotifications', () => {
       expect(errorOf(() => parseNotifications('{"a":'.repeat(100_000))).code).toBe('too_deep');
     });
 
+    it('accepts a wide body with far more brackets than maxDepth, and refuses deep nesting after them', () => {
+      const item = { resourceUrl: '/communications/calls/a', resourceData: { a: [{}], b: {} } };
+      const wide = { value: Array.from({ length: 100 }, () => item) };
+      expect(parseNotifications(JSON.stringify(wide), { maxDepth: 8 }).format).toBe('graph');
+      const deepLast = { value: [...wide.value, withDepth(9).value[0]] };
+      expect(
+        errorOf(() => parseNotifications(JSON.stringify(deepLast), { maxDepth: 8 })).code,
+      ).toBe('too_deep');
+    });
+
     it('does not count brackets inside strings, escaped quotes included', () => {
       const text = JSON.stringify({ value: [], note: `\\"${'[{'.repeat(500)}"` });
       expect(parseNotifications(text).format).toBe('graph');

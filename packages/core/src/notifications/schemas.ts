@@ -184,7 +184,12 @@ export const commsNotificationSchema = z
     changeType: lenient(lowerCase),
     resource: lenient(z.string().min(1)),
     resourceUrl: lenient(z.string().min(1)),
-    resourceData: lenient(z.union([z.array(z.unknown()), z.looseObject({})])),
+    // Checked, not copied: the event builders read `resourceData` with their own schemas.
+    resourceData: lenient(
+      z.custom<unknown[] | Record<string, unknown>>(
+        (value) => Array.isArray(value) || (typeof value === 'object' && value !== null),
+      ),
+    ),
     callbackUri: text,
   })
   .refine((item) => item.resource !== undefined || item.resourceUrl !== undefined, {

@@ -39,6 +39,12 @@ import { validateRouting } from './validateRouting';
  * ```
  */
 export function decide(input: DecisionInput): Decision {
+  validateRouting(input.routing ?? {});
+  return decideValidated(input);
+}
+
+/** {@link decide} for routing options validated once up front (the webhook's, at creation). */
+export function decideValidated(input: DecisionInput): Decision {
   if (input.format === 'legacy') {
     return {
       action: 'ignore-legacy',
@@ -48,7 +54,6 @@ export function decide(input: DecisionInput): Decision {
     };
   }
   const routing = input.routing ?? {};
-  validateRouting(routing);
 
   if (routing.partition !== undefined && input.partition !== undefined) {
     const misrouted = decidePartition(routing.partition, input.partition);

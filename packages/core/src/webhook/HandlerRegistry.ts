@@ -49,6 +49,14 @@ export class HandlerRegistry {
   }
 
   /** The handlers one event runs, in order: its own type's, then `notification`'s. */
+  /** Whether any handler would run for `event` (its type's or `notification`'s). */
+  handles(event: CallEvent): boolean {
+    return (
+      (this.#handlers.get(event.type)?.length ?? 0) > 0 ||
+      (this.#handlers.get('notification')?.length ?? 0) > 0
+    );
+  }
+
   handlersFor(event: CallEvent): AnyHandler[] {
     return [
       ...(this.#handlers.get(event.type) ?? []),

@@ -466,6 +466,35 @@ describe('createCallWebhook: dispatch', () => {
     expect(handler).toHaveBeenCalledTimes(1);
   });
 
+  it('schedules no background work for events nobody listens to', async () => {
+    const webhook = webhookWith();
+    const handler = vi.fn();
+    webhook.on('participantsUpdated', handler);
+    const waited: Promise<unknown>[] = [];
+    const response = await webhook.handle(await post(fixtureText('graph-call-established')), {
+      waitUntil: (work) => waited.push(work),
+    });
+    expect(response.status).toBe(202);
+    expect(waited).toHaveLength(0);
+    await webhook.idle();
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('builds no decision log for a pino-style logger whose info level is off, and logs it when on', async () => {
+    const { logger, lines } = recordingLogger();
+    let infoEnabled = false;
+    const webhook = webhookWith({
+      logger: { ...logger, isLevelEnabled: (level) => level !== 'info' || infoEnabled },
+    });
+    await webhook.handle(await post(fixtureText('graph-call-established')));
+    expect(lines.filter((line) => line.level === 'info')).toHaveLength(0);
+    infoEnabled = true;
+    await webhook.handle(await post(fixtureText('graph-call-established')));
+    expect(lines.filter((line) => line.level === 'info')).toEqual([
+      expect.objectContaining({ message: 'callgate: decision' }),
+    ]);
+  });
+
   it('turns an unexpected verifier failure into a 401, never a throw', async () => {
     const webhook = webhookWith({
       auth: {

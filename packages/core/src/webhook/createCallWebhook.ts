@@ -16,17 +16,17 @@ import {
   NotificationError,
   parseNotifications,
 } from '../notifications/index';
-import { decide } from '../routing/decide';
+import { decide, decideValidated } from '../routing/decide';
 import { isValidPartition, partitionFromUrl, withPartition } from '../routing/partitionParam';
 import type { Decision, DecisionInput, RoutingOptions } from '../routing/types';
 import { validateRouting } from '../routing/validateRouting';
-import type { CallContext } from './CallContext';
+import type { CallContext, CorrelationIds } from './CallContext';
 import {
   HandlerRegistry,
   type WebhookEventHandler,
   type WebhookEventName,
 } from './HandlerRegistry';
-import { type Logger, silentLogger } from './Logger';
+import { isLogEnabled, type Logger, silentLogger } from './Logger';
 import { emptyResponse, problemResponse } from './problemResponse';
 import type { HandleOptions, WebhookHandler } from './types';
 
@@ -130,6 +130,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
   ): Promise<unknown[]> {
     const failures: unknown[] = [];
     for (const event of events) {
+      if (!registry.handles(event)) continue;
       const context: CallContext = {
         ...base,
         callId: event.callId,
@@ -232,7 +233,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     request: WebhookRequest,
     handleOptions: HandleOptions | undefined,
   ): Promise<WebhookResponse> {
-    const receivedAt = new Date(now());
+    const receivedAt = now();
     const maxBodyBytes = handleOptions?.maxBodyBytes ?? settings.maxBodyBytes;
     const { headers } = request;
 
@@ -306,7 +307,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
 
     const partition = partitionFromUrl(request.url);
     const events = parsed.format === 'graph' ? parsed.events : [];
-    const decision = decide({
+    const decision = decideValidated({
       format: parsed.format,
       events,
       partition,
@@ -314,24 +315,21 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       headers,
       routing,
     });
-    const correlation = {
-      chainId: headerValue(headers, 'x-microsoft-skype-chain-id'),
-      messageId: headerValue(headers, 'x-microsoft-skype-message-id'),
-      scenarioId: headerValue(headers, 'scenario-id'),
-      clientRequestId: headerValue(headers, 'client-request-id'),
-    };
-    const logFields = {
-      status: decision.status,
-      action: decision.action,
-      reason: decision.reason,
-      tenantId: caller.tenantId,
-      callIds: [...new Set(events.map((event) => event.callId))],
-      messageId: correlation.messageId,
-      partition,
-    };
-    if (decision.problem !== undefined)
-      logger.warn({ ...logFields, problem: decision.problem }, 'callgate: routing fell back');
-    else logger.info(logFields, 'callgate: decision');
+    const level = decision.problem === undefined ? 'info' : 'warn';
+    if (isLogEnabled(logger, level)) {
+      const fields = {
+        status: decision.status,
+        action: decision.action,
+        reason: decision.reason,
+        tenantId: caller.tenantId,
+        callIds: [...new Set(events.map((event) => event.callId))],
+        messageId: headerValue(headers, 'x-microsoft-skype-message-id'),
+        partition,
+      };
+      if (decision.problem !== undefined)
+        logger.warn({ ...fields, problem: decision.problem }, 'callgate: routing fell back');
+      else logger.info(fields, 'callgate: decision');
+    }
 
     switch (decision.action) {
       case 'ignore-legacy':
@@ -347,15 +345,16 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
           { partition: decision.partition },
         );
       case 'accept':
+        if (!events.some((event) => registry.handles(event))) return emptyResponse(202);
         return dispatch(
           events,
           {
             tenantId: caller.tenantId,
             caller,
             partition,
-            correlation,
+            correlation: correlationOf(headers),
             callerRegion: headerValue(headers, 'x-microsoft-skype-caller-region'),
-            receivedAt,
+            receivedAt: new Date(receivedAt),
             decision,
             headers,
             logger,
@@ -423,6 +422,15 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     },
   };
   return webhook;
+}
+
+function correlationOf(headers: WebhookRequest['headers']): CorrelationIds {
+  return {
+    chainId: headerValue(headers, 'x-microsoft-skype-chain-id'),
+    messageId: headerValue(headers, 'x-microsoft-skype-message-id'),
+    scenarioId: headerValue(headers, 'scenario-id'),
+    clientRequestId: headerValue(headers, 'client-request-id'),
+  };
 }
 
 function createVerifier(options: CallWebhookOptions): TokenVerifier {

@@ -7,7 +7,8 @@ export interface HandleOptions {
   /**
    * Receives the promise of the handlers dispatched after an ack-first 202,
    * for runtimes that stop work once the response is sent (Workers'
-   * `ctx.waitUntil`, Vercel's `waitUntil`).
+   * `ctx.waitUntil`, Vercel's `waitUntil`). Not called when no handler
+   * listens to any event of the body: then nothing runs after the response.
    */
   waitUntil?: (work: Promise<unknown>) => void;
 }
