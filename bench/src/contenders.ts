@@ -1,19 +1,7 @@
 import { createCallWebhook, type CallWebhook } from '@callgate/core';
 import type { DevIssuer } from '@callgate/emulator';
-import {
-  AuthenticationConfiguration,
-  ChannelValidation,
-  JwtTokenValidation,
-  SimpleCredentialProvider,
-} from 'botframework-connector';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
-import {
-  APP_ID,
-  BOT_FRAMEWORK_ISSUER,
-  benchIssuerProfile,
-  metadataUrl,
-  SERVICE_URL,
-} from './issuer';
+import { APP_ID, BOT_FRAMEWORK_ISSUER, benchIssuerProfile, SERVICE_URL } from './issuer';
 
 /** Verifies `token` and parses `body`; resolves when accepted, rejects otherwise. */
 export type Contender = (token: string, body: string) => Promise<unknown>;
@@ -38,8 +26,9 @@ export function callgateContender(webhook: CallWebhook): Contender {
   };
 }
 
-export async function fetchJwks(issuer: DevIssuer): Promise<JSONWebKeySet> {
-  const metadata = (await (await fetch(metadataUrl(issuer))).json()) as { jwks_uri: string };
+/** The JWKS behind an OpenID metadata URL (the dev issuer's). */
+export async function fetchJwks(openIdConfigurationUrl: string): Promise<JSONWebKeySet> {
+  const metadata = (await (await fetch(openIdConfigurationUrl)).json()) as { jwks_uri: string };
   return (await (await fetch(metadata.jwks_uri)).json()) as JSONWebKeySet;
 }
 
@@ -96,8 +85,15 @@ export function joseContender(jwks: JSONWebKeySet): Contender {
  * channel OpenID metadata pointed at the dev issuer on 127.0.0.1. The body is
  * parsed first, as a Bot Framework adapter does (it needs the activity).
  */
-export function botFrameworkContender(issuer: DevIssuer): Contender {
-  ChannelValidation.OpenIdMetadataEndpoint = metadataUrl(issuer);
+export async function botFrameworkContender(openIdConfigurationUrl: string): Promise<Contender> {
+  // Loaded on demand: it is heavy, and no other contender or server should pay for it.
+  const {
+    AuthenticationConfiguration,
+    ChannelValidation,
+    JwtTokenValidation,
+    SimpleCredentialProvider,
+  } = await import('botframework-connector');
+  ChannelValidation.OpenIdMetadataEndpoint = openIdConfigurationUrl;
   const credentials = new SimpleCredentialProvider(APP_ID, '');
   const config = new AuthenticationConfiguration();
   return async (token, body) => {

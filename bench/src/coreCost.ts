@@ -9,7 +9,7 @@ import {
   joseContender,
 } from './contenders';
 import { graphBody } from './fixtures';
-import { fetchCounts, mintBenchTokens } from './issuer';
+import { fetchCounts, metadataUrl, mintBenchTokens } from './issuer';
 import { type Measurement, measure } from './measure';
 
 export interface CoreCostRow extends Measurement {
@@ -43,7 +43,7 @@ export async function runCoreCost(options: {
   try {
     const fresh = await mintBenchTokens(issuer, settings.freshTokens);
     const reused = fresh[0]!;
-    const jwks = await fetchJwks(issuer);
+    const jwks = await fetchJwks(metadataUrl(issuer));
     const webhook = benchWebhook(issuer);
     await webhook.warm();
     const contenders: [string, Contender, 'reused' | 'fresh'][] = [
@@ -53,12 +53,12 @@ export async function runCoreCost(options: {
       ['jose jwtVerify (local JWKS) + JSON.parse', joseContender(jwks), 'fresh'],
       [
         'botframework-connector authenticateRequest, fresh token',
-        botFrameworkContender(issuer),
+        await botFrameworkContender(metadataUrl(issuer)),
         'fresh',
       ],
       [
         'botframework-connector authenticateRequest, reused token',
-        botFrameworkContender(issuer),
+        await botFrameworkContender(metadataUrl(issuer)),
         'reused',
       ],
     ];

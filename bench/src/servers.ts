@@ -10,9 +10,9 @@ import { createExpressMiddleware } from '@callgate/express';
 import { createKoaMiddleware } from '@callgate/koa';
 import { createNodeHandler } from '@callgate/node';
 import express from 'express';
-import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import Koa from 'koa';
-import { APP_ID, BOT_FRAMEWORK_ISSUER, SERVICE_URL } from './issuer';
+import { botFrameworkContender, type Contender, fetchJwks, joseContender } from './contenders';
+import { APP_ID, BOT_FRAMEWORK_ISSUER } from './issuer';
 
 export type Framework = 'node' | 'express' | 'koa';
 /**
@@ -48,50 +48,12 @@ function bearer(req: IncomingMessage): string {
   return header.startsWith('Bearer ') ? header.slice(7) : '';
 }
 
-type Verify = (token: string, body: string) => Promise<unknown>;
-
-async function handWrittenVerify(mode: RouteMode, metadataUrl: string): Promise<Verify> {
+/** The work of a hand-written route: jose or botframework-connector, or parsing alone. */
+async function handWrittenVerify(mode: RouteMode, metadataUrl: string): Promise<Contender> {
   if (mode === 'json') return async (_token, body) => JSON.parse(body);
   if (mode === 'parse') return async (_token, body) => parseNotifications(body);
-  if (mode === 'jose') {
-    const metadata = (await (await fetch(metadataUrl)).json()) as { jwks_uri: string };
-    const jwks = (await (await fetch(metadata.jwks_uri)).json()) as JSONWebKeySet;
-    const keySet = createLocalJWKSet(jwks);
-    return async (token, body) => {
-      await jwtVerify(token, keySet, {
-        issuer: BOT_FRAMEWORK_ISSUER,
-        audience: APP_ID,
-        algorithms: ['RS256'],
-        clockTolerance: 300,
-        requiredClaims: ['exp'],
-      });
-      return JSON.parse(body);
-    };
-  }
-  // Loaded only for this mode: it is heavy, and no other server should pay for it.
-  const {
-    AuthenticationConfiguration,
-    ChannelValidation,
-    JwtTokenValidation,
-    SimpleCredentialProvider,
-  } = await import('botframework-connector');
-  ChannelValidation.OpenIdMetadataEndpoint = metadataUrl;
-  const credentials = new SimpleCredentialProvider(APP_ID, '');
-  const config = new AuthenticationConfiguration();
-  return async (token, body) => {
-    const activity = {
-      ...(JSON.parse(body) as object),
-      channelId: 'msteams',
-      serviceUrl: SERVICE_URL,
-    };
-    return JwtTokenValidation.authenticateRequest(
-      activity as Parameters<typeof JwtTokenValidation.authenticateRequest>[0],
-      `Bearer ${token}`,
-      credentials,
-      '',
-      config,
-    );
-  };
+  if (mode === 'jose') return joseContender(await fetchJwks(metadataUrl));
+  return botFrameworkContender(metadataUrl);
 }
 
 /** The webhook every benchmark server uses: trusts the dev issuer's keys under the real Skype `iss`. */
@@ -113,7 +75,7 @@ export async function startBenchServer(
 ): Promise<{ server: Server; url: string; webhook?: CallWebhook }> {
   const { framework, mode } = config;
   let webhook: CallWebhook | undefined;
-  let verify: Verify | undefined;
+  let verify: Contender | undefined;
   if (mode === 'callgate') {
     webhook = config.webhook ?? benchServerWebhook(config.metadataUrl);
     await webhook.warm().catch(() => undefined);

@@ -1,15 +1,11 @@
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, type AuthErrorCode } from './AuthError';
-import { createTokenVerifier } from './createTokenVerifier';
 import {
   AAD_JWKS_URL,
   AAD_METADATA_ISSUER,
   AAD_METADATA_URL,
   aadClaims,
-  BOT_APP_ID,
   bearer,
-  createLocalMicrosoft,
   createTestKey,
   OTHER_TENANT_ID,
   SKYPE_JWKS_URL,
@@ -22,6 +18,8 @@ import {
   TENANT_ID,
   type TestKey,
   withJwkMembers,
+  codeOf,
+  setupVerifier,
 } from './localIssuer.test-support';
 import type { AuthLogger, TokenVerifierOptions } from './types';
 
@@ -41,24 +39,7 @@ beforeAll(async () => {
 });
 
 function setup(options: Partial<TokenVerifierOptions> = {}, aadKeys?: TestKey[]) {
-  const microsoft = createLocalMicrosoft([skypeKey], aadKeys ?? [aadKey]);
-  const clock = { now: T0 };
-  const verifier = createTokenVerifier({
-    appId: BOT_APP_ID,
-    fetch: microsoft.fetch,
-    now: () => clock.now,
-    ...options,
-  });
-  return { microsoft, clock, verifier };
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<AuthErrorCode> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AuthError);
-  return (error as AuthError).code;
+  return setupVerifier([skypeKey], aadKeys ?? [aadKey], options);
 }
 
 describe('attacks on the algorithm', () => {

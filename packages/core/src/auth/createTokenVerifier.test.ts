@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
-import { AuthError } from './AuthError';
 import { CALLING_SERVICE_APP_ID } from './cloudPresets';
 import { createTokenVerifier } from './createTokenVerifier';
 import {
@@ -20,6 +19,8 @@ import {
   TENANT_ID,
   type TestKey,
   withJwkMembers,
+  rejection,
+  setupVerifier,
 } from './localIssuer.test-support';
 import type { TokenVerifierOptions } from './types';
 
@@ -32,24 +33,7 @@ beforeAll(async () => {
 });
 
 function setup(options: Partial<TokenVerifierOptions> = {}) {
-  const microsoft = createLocalMicrosoft([skypeKey], [aadKey]);
-  const clock = { now: T0 };
-  const verifier = createTokenVerifier({
-    appId: BOT_APP_ID,
-    fetch: microsoft.fetch,
-    now: () => clock.now,
-    ...options,
-  });
-  return { microsoft, clock, verifier };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AuthError);
-  return error as AuthError;
+  return setupVerifier([skypeKey], [aadKey], options);
 }
 
 describe('createTokenVerifier: accepted tokens', () => {

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuthError, type AuthErrorCode } from './AuthError';
 import { createTokenVerifier } from './createTokenVerifier';
 import { MAX_KEY_DOCUMENT_BYTES } from './fetchJson';
 import {
@@ -18,6 +17,8 @@ import {
   T0,
   T0_SEC,
   type TestKey,
+  codeOf,
+  rejection,
 } from './localIssuer.test-support';
 import type { IssuerProfile, TokenVerifierOptions } from './types';
 
@@ -52,18 +53,6 @@ function setup(options: Partial<TokenVerifierOptions> = {}, keys?: TestKey[]) {
     signToken(key, skypeClaims(Math.floor(ms / 1000))).then(bearer);
   return { microsoft, clock, verifier, tokenAt };
 }
-
-async function rejection(promise: Promise<unknown>): Promise<AuthError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AuthError);
-  return error as AuthError;
-}
-
-const codeOf = async (promise: Promise<unknown>): Promise<AuthErrorCode> =>
-  (await rejection(promise)).code;
 
 const breakages: [string, Route][] = [
   ['HTTP 500', () => new Response('down', { status: 500 })],

@@ -11,7 +11,11 @@ import {
   type JWTPayload,
   SignJWT,
 } from 'jose';
+import { expect } from 'vitest';
+import { AuthError, type AuthErrorCode } from './AuthError';
 import { CLOUD_PRESETS } from './cloudPresets';
+import { createTokenVerifier } from './createTokenVerifier';
+import type { TokenVerifierOptions } from './types';
 
 export const BOT_APP_ID = '5a1b0c7e-1111-4222-8333-944455556666';
 export const TENANT_ID = '0b9c1d2e-aaaa-4bbb-8ccc-ddddeeeeffff';
@@ -180,4 +184,39 @@ export async function signRaw(
     new TextEncoder().encode(input),
   );
   return `${input}.${b64url(new Uint8Array(signature))}`;
+}
+
+/**
+ * A verifier against a {@link createLocalMicrosoft} publishing these keys, on
+ * a settable clock starting at {@link T0}; `options` override the defaults.
+ */
+export function setupVerifier(
+  skypeKeys: TestKey[],
+  aadKeys: TestKey[],
+  options: Partial<TokenVerifierOptions> = {},
+) {
+  const microsoft = createLocalMicrosoft(skypeKeys, aadKeys);
+  const clock = { now: T0 };
+  const verifier = createTokenVerifier({
+    appId: BOT_APP_ID,
+    fetch: microsoft.fetch,
+    now: () => clock.now,
+    ...options,
+  });
+  return { microsoft, clock, verifier };
+}
+
+/** The AuthError `promise` rejects with; fails the test if it resolves or rejects otherwise. */
+export async function rejection(promise: Promise<unknown>): Promise<AuthError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(AuthError);
+  return error as AuthError;
+}
+
+/** The code of {@link rejection}. */
+export async function codeOf(promise: Promise<unknown>): Promise<AuthErrorCode> {
+  return (await rejection(promise)).code;
 }
