@@ -102,23 +102,26 @@ describe('callgate-emulator serve, token and play', () => {
     expect(payload.ver).toBe('2.0');
   });
 
-  it('play exits 0 when the bot passes, with readable progress', async () => {
-    const bot = await startTinyBot({
-      graphBaseUrl: graphUrl,
-      appId: DEV_APP_ID,
-    });
+  /** `play <scenario> --to <a fresh tiny bot> --issuer-url … --graph-url …`, plus `extra`. */
+  async function playArgs(scenario: string, ...extra: string[]): Promise<string[]> {
+    const bot = await startTinyBot({ graphBaseUrl: graphUrl, appId: DEV_APP_ID });
     bots.push(bot);
-    const out = capture();
-    const argv = [
+    return [
       'play',
-      'p2p-call',
+      scenario,
       '--to',
       bot.webhookUrl,
       '--issuer-url',
       issuerUrl,
       '--graph-url',
       graphUrl,
+      ...extra,
     ];
+  }
+
+  it('play exits 0 when the bot passes, with readable progress', async () => {
+    const out = capture();
+    const argv = await playArgs('p2p-call');
     expect(await main(argv, out.io)).toBe(0);
     expect(out.text()).toContain('POST   incoming call, legacy format -> 204 (expected 204)');
     expect(out.text()).toContain('p2p-call: PASSED');
@@ -126,45 +129,16 @@ describe('callgate-emulator serve, token and play', () => {
   });
 
   it('play exits 1 when a scenario fails, and says why', async () => {
-    const bot = await startTinyBot({
-      graphBaseUrl: graphUrl,
-      appId: DEV_APP_ID,
-    });
-    bots.push(bot);
     const out = capture();
-    const argv = [
-      'play',
-      'forged-token',
-      '--to',
-      bot.webhookUrl,
-      '--issuer-url',
-      issuerUrl,
-      '--graph-url',
-      graphUrl,
-    ];
+    const argv = await playArgs('forged-token');
     expect(await main(argv, out.io)).toBe(1);
     expect(out.text()).toContain('expected 401');
     expect(out.text()).toContain('1 of 1 scenario(s) failed: forged-token');
   });
 
   it('play --json prints the results as JSON', async () => {
-    const bot = await startTinyBot({
-      graphBaseUrl: graphUrl,
-      appId: DEV_APP_ID,
-    });
-    bots.push(bot);
     const out = capture();
-    const argv = [
-      'play',
-      'rejected-call',
-      '--to',
-      bot.webhookUrl,
-      '--issuer-url',
-      issuerUrl,
-      '--graph-url',
-      graphUrl,
-      '--json',
-    ];
+    const argv = await playArgs('rejected-call', '--json');
     expect(await main(argv, out.io)).toBe(0);
     expect(JSON.parse(out.text())).toEqual([
       expect.objectContaining({ scenario: 'rejected-call', passed: true }),
