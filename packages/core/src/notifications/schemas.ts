@@ -187,7 +187,7 @@ export const commsNotificationSchema = z
     // Checked, not copied: the event builders read `resourceData` with their own schemas.
     resourceData: lenient(
       z.custom<unknown[] | Record<string, unknown>>(
-        (value) => Array.isArray(value) || (typeof value === 'object' && value !== null),
+        (value) => typeof value === 'object' && value !== null,
       ),
     ),
     callbackUri: text,

@@ -18,6 +18,8 @@ import { validateRouting } from './validateRouting';
  * Pure and synchronous (it calls only your `select`), so routing policies can
  * be unit tested without HTTP. Every decision carries a `reason` for the log.
  *
+ * @throws {ConfigError} when `routing` is invalid (the webhook checks its own
+ *   once, at creation).
  * @example
  * ```ts
  * import { decide, parseNotifications, selectByTenant } from '@callgate/core';

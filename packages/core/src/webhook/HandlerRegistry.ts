@@ -48,7 +48,6 @@ export class HandlerRegistry {
     };
   }
 
-  /** The handlers one event runs, in order: its own type's, then `notification`'s. */
   /** Whether any handler would run for `event` (its type's or `notification`'s). */
   handles(event: CallEvent): boolean {
     return (
@@ -57,6 +56,7 @@ export class HandlerRegistry {
     );
   }
 
+  /** The handlers one event runs, in order: its own type's, then `notification`'s. */
   handlersFor(event: CallEvent): AnyHandler[] {
     return [
       ...(this.#handlers.get(event.type) ?? []),
