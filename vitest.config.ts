@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'bench/vitest.config*.ts'],
+    projects: [
+      'scripts/vitest.config.ts',
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'bench/vitest.config*.ts',
+    ],
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
   },
 });

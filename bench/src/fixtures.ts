@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 const fixture = (name: string): string =>
-  readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../fixtures/notifications/${name}`, import.meta.url), 'utf8');
 
 /** A real Graph incoming-call notification (the body every contender parses). */
 export const graphBody: string = JSON.stringify(

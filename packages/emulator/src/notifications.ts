@@ -1,6 +1,6 @@
 /**
  * Notification bodies in the shapes the calling service sends (see the
- * fixtures in shared/fixtures/notifications), filled in for one call.
+ * fixtures in fixtures/notifications), filled in for one call.
  */
 
 /** `{ code, subcode, message }` of a terminated call or a completed operation. */

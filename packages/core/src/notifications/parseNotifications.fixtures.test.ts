@@ -1,14 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classifyNotification } from './classifyNotification';
 import type { CallEvent, CallEventMap, CallEventType } from './events';
+import { fixtureNames as listFixtures, fixtureText } from '../../test/support/fixtures';
 import { parseNotifications } from './parseNotifications';
-
-const folder = new URL('../../../../../shared/fixtures/notifications/', import.meta.url);
-
-function fixtureText(name: string): string {
-  return readFileSync(new URL(`${name}.json`, folder), 'utf8');
-}
 
 /** The one event of a single-notification Graph fixture, checked to be of `type`. */
 function onlyEvent<K extends CallEventType>(name: string, type: K): CallEventMap[K] {
@@ -196,12 +190,9 @@ function expectLegacy(name: string): void {
   expect(parseNotifications(text)).toEqual({ format: 'legacy', raw: JSON.parse(text) });
 }
 
-const fixtureNames = readdirSync(folder)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => file.slice(0, -'.json'.length))
-  .sort();
+const fixtureNames = listFixtures();
 
-describe('the shared notification fixtures', () => {
+describe('the notification fixtures', () => {
   it('are all covered by an expectation, and every expectation has its fixture', () => {
     expect(fixtureNames.length).toBeGreaterThan(0);
     expect(Object.keys(expectations).sort()).toEqual(fixtureNames);

@@ -1,15 +1,12 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyNotification } from './classifyNotification';
 import { CALL_EVENT_TYPES } from './events';
 import { NotificationError, type NotificationErrorCode } from './NotificationError';
+import { fixture, fixtureNames } from '../../test/support/fixtures';
 import { parseNotifications } from './parseNotifications';
 
-const folder = new URL('../../../../../shared/fixtures/notifications/', import.meta.url);
-const fixtures: unknown[] = readdirSync(folder)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => JSON.parse(readFileSync(new URL(file, folder), 'utf8')));
+const fixtures: unknown[] = fixtureNames().map(fixture);
 
 const CODES: readonly NotificationErrorCode[] = [
   'invalid_encoding',

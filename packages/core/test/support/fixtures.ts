@@ -1,8 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 
-const folder = new URL('../../../../../shared/fixtures/notifications/', import.meta.url);
+/** The repository's notification fixtures: `fixtures/notifications/` at the root. */
+const folder = new URL('../../../../fixtures/notifications/', import.meta.url);
 
-/** The text of a fixture from shared/fixtures/notifications (without `.json`). */
+/** The names of every notification fixture (without `.json`), sorted. */
+export function fixtureNames(): string[] {
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .map((file) => file.slice(0, -'.json'.length))
+    .sort();
+}
+
+/** The text of a fixture from fixtures/notifications (without `.json`). */
 export function fixtureText(name: string): string {
   return readFileSync(new URL(`${name}.json`, folder), 'utf8');
 }
