@@ -14,6 +14,9 @@ export type { HandleOptions, WebhookHandler } from './webhook/types';
 export { createCallWebhook } from './webhook/createCallWebhook';
 export type { CallWebhook, CallWebhookOptions } from './webhook/createCallWebhook';
 export type { CallContext, CorrelationIds } from './webhook/CallContext';
+export type { CallObserver } from './webhook/CallObserver';
+export type { RedeliveryOptions } from './webhook/RedeliveryFilter';
+export { canonicalCallId } from './webhook/canonicalCallId';
 export type {
   WebhookEventHandler,
   WebhookEventName,

@@ -21,6 +21,9 @@ import { isValidPartition, partitionFromUrl, withPartition } from '../routing/pa
 import type { Decision, DecisionInput, RoutingOptions } from '../routing/types';
 import { validateRouting } from '../routing/validateRouting';
 import type { CallContext, CorrelationIds } from './CallContext';
+import type { CallObserver } from './CallObserver';
+import { CallSequencer } from './CallSequencer';
+import { canonicalCallId } from './canonicalCallId';
 import {
   HandlerRegistry,
   type WebhookEventHandler,
@@ -28,6 +31,7 @@ import {
 } from './HandlerRegistry';
 import { isLogEnabled, type Logger, silentLogger } from './Logger';
 import { emptyResponse, problemResponse } from './problemResponse';
+import { RedeliveryFilter, type RedeliveryOptions } from './RedeliveryFilter';
 import type { HandleOptions, WebhookHandler } from './types';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -72,14 +76,40 @@ export interface CallWebhookOptions {
   handlerTimeout?: number;
   /** Seconds a bot has to answer an incoming call (`ctx.deadline`); default 15. */
   answerDeadline?: number;
+  /**
+   * A notification the calling service delivers again (the same
+   * `X-Microsoft-Skype-Message-ID` within `window` seconds, default 600) is
+   * answered 202 and not dispatched twice, so a retried `incomingCall` is not
+   * answered twice. `false` dispatches every delivery.
+   */
+  redelivery?: RedeliveryOptions | false;
   /** Clock in ms (tests); default `Date.now`. Also used by the token verifier. */
   now?: () => number;
 }
 
 /** A webhook: `handle` requests, `on` events. Create it with {@link createCallWebhook}. */
 export interface CallWebhook extends WebhookHandler {
-  /** Registers a handler; returns a function that removes it. */
+  /**
+   * Registers a handler; returns a function that removes it. Handlers of one
+   * call run one at a time, in the order its notifications arrived; different
+   * calls run concurrently. (So a handler should not await something only a
+   * later notification of its own call would settle through another handler;
+   * observers, such as `@callgate/calls`' tracking, see it regardless.)
+   */
   on<Name extends WebhookEventName>(name: Name, handler: WebhookEventHandler<Name>): () => void;
+  /**
+   * Registers an observer that sees every accepted event synchronously, before
+   * any handler (see {@link CallObserver}); returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * const states = new Map<string, string>();
+   * webhook.observe((event) => {
+   *   if (event.type === 'callStateChanged' && event.callId) states.set(event.callId, event.state);
+   * });
+   * ```
+   */
+  observe(observer: CallObserver): () => void;
   /** Turns a request into its response. Never throws: every outcome is a response. */
   handle(request: WebhookRequest, options?: HandleOptions): Promise<WebhookResponse>;
   /**
@@ -122,15 +152,21 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
   const { logger, now, routing } = settings;
   const verifier = options.auth?.verifier ?? createVerifier(options);
   const registry = new HandlerRegistry(CALL_EVENT_TYPES);
+  const observers: CallObserver[] = [];
+  const sequencer = new CallSequencer();
+  const redelivery =
+    options.redelivery === false ? undefined : new RedeliveryFilter(options.redelivery);
   const pending = new Set<Promise<void>>();
 
-  async function runHandlers(
+  /** The context of each event, observers told, in arrival order. */
+  function accept(
     events: readonly CallEvent[],
     base: Omit<CallContext, 'callId' | 'deadline'>,
-  ): Promise<unknown[]> {
-    const failures: unknown[] = [];
+  ): Array<{ event: CallEvent; context: CallContext }> {
+    const accepted: Array<{ event: CallEvent; context: CallContext }> = [];
     for (const event of events) {
-      if (!registry.handles(event)) continue;
+      const handled = registry.handles(event);
+      if (!handled && observers.length === 0) continue;
       const context: CallContext = {
         ...base,
         callId: event.callId,
@@ -139,15 +175,45 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
             ? new Date(base.receivedAt.getTime() + settings.answerDeadlineMs)
             : undefined,
       };
-      for (const handler of registry.handlersFor(event)) {
+      for (const observer of observers) {
         try {
-          await handler(event, context);
+          observer(event, context);
         } catch (error) {
-          failures.push(error);
-          await reportHandlerError(error, event, context);
+          logger.error({ err: error, eventType: event.type }, 'callgate: an observer threw');
         }
       }
+      if (handled) accepted.push({ event, context });
     }
+    return accepted;
+  }
+
+  /**
+   * Queues each event's handlers behind earlier ones of its call, and behind
+   * the body's earlier events (a body's events run in order); resolves with
+   * the failures.
+   */
+  async function runHandlers(
+    accepted: ReadonlyArray<{ event: CallEvent; context: CallContext }>,
+  ): Promise<unknown[]> {
+    const failures: unknown[] = [];
+    let previous: Promise<void> = Promise.resolve();
+    const runs = accepted.map(({ event, context }) => {
+      const before = previous;
+      const key = event.callId === undefined ? undefined : canonicalCallId(event.callId);
+      previous = sequencer.run(key, async () => {
+        await before;
+        for (const handler of registry.handlersFor(event)) {
+          try {
+            await handler(event, context);
+          } catch (error) {
+            failures.push(error);
+            await reportHandlerError(error, event, context);
+          }
+        }
+      });
+      return previous;
+    });
+    await Promise.all(runs);
     return failures;
   }
 
@@ -184,11 +250,13 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     base: Omit<CallContext, 'callId' | 'deadline'>,
     handleOptions: HandleOptions | undefined,
   ): Promise<WebhookResponse> {
+    const accepted = accept(events, base);
+    if (accepted.length === 0) return emptyResponse(202);
     if (!settings.awaitHandlers) {
       // Ack first: the timer lets the adapter write the 202 before any handler runs.
       const work = new Promise<void>((resolve) => {
         setTimeout(() => {
-          runHandlers(events, base).then(
+          runHandlers(accepted).then(
             () => resolve(),
             () => resolve(),
           );
@@ -197,7 +265,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       track(work, handleOptions);
       return emptyResponse(202);
     }
-    const work = runHandlers(events, base);
+    const work = runHandlers(accepted);
     track(
       work.then(() => undefined),
       handleOptions,
@@ -208,6 +276,10 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     });
     const outcome = await Promise.race([work, timeout]);
     clearTimeout(timer);
+    if (outcome === 'timeout' || outcome.length > 0) {
+      // The service will deliver it again; that delivery must be dispatched.
+      redelivery?.forget(base.correlation.messageId);
+    }
     if (outcome === 'timeout') {
       logger.error(
         { timeoutMs: settings.handlerTimeoutMs },
@@ -344,8 +416,18 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
           {},
           { partition: decision.partition },
         );
-      case 'accept':
-        if (!events.some((event) => registry.handles(event))) return emptyResponse(202);
+      case 'accept': {
+        if (observers.length === 0 && !events.some((event) => registry.handles(event)))
+          return emptyResponse(202);
+        const messageId = headerValue(headers, 'x-microsoft-skype-message-id');
+        if (redelivery?.isRedelivery(messageId, receivedAt)) {
+          if (isLogEnabled(logger, 'info'))
+            logger.info(
+              { messageId },
+              'callgate: a redelivered notification, not dispatched again',
+            );
+          return emptyResponse(202);
+        }
         return dispatch(
           events,
           {
@@ -361,6 +443,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
           },
           handleOptions,
         );
+      }
     }
   }
 
@@ -369,6 +452,15 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     maxBodyBytes: settings.maxBodyBytes,
     on(name, handler) {
       return registry.add(name, handler as (event: CallEvent, context: CallContext) => void);
+    },
+    observe(observer) {
+      if (typeof observer !== 'function')
+        throw new ConfigError('webhook.observe(observer): observer must be a function');
+      observers.push(observer);
+      return () => {
+        const index = observers.indexOf(observer);
+        if (index !== -1) observers.splice(index, 1);
+      };
     },
     async handle(request, handleOptions) {
       try {
