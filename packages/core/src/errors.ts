@@ -16,13 +16,21 @@
  * }
  * ```
  */
-export class CallgateError<Code extends string = string> extends Error {
+export class CallgateError<
+  Code extends string = string,
+  Status extends number | undefined = number,
+> extends Error {
   /** Stable machine-readable reason, e.g. `expired` or `invalid_json`. */
   readonly code: Code;
-  /** HTTP status the webhook answers with when this error ends a request. */
-  readonly status: number;
+  /**
+   * An HTTP status. For the webhook's errors: the status the webhook answers
+   * with when this error ends a request. For `@callgate/calls`' `GraphError`:
+   * the status Graph answered with, `undefined` when no response came (its
+   * `Status` parameter is `number | undefined`).
+   */
+  readonly status: Status;
 
-  constructor(code: Code, message: string, options: { status: number; cause?: unknown }) {
+  constructor(code: Code, message: string, options: { status: Status; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;

@@ -15,6 +15,8 @@ export { createCallWebhook } from './webhook/createCallWebhook';
 export type { CallWebhook, CallWebhookOptions } from './webhook/createCallWebhook';
 export type { CallContext, CorrelationIds } from './webhook/CallContext';
 export type { CallObserver } from './webhook/CallObserver';
+export { POLICY_RECORDING_ANSWER_MS } from './webhook/answerDeadline';
+export { isPolicyBasedRecording } from './notifications/isPolicyBasedRecording';
 export type { RedeliveryOptions } from './webhook/RedeliveryFilter';
 export { canonicalCallId } from './webhook/canonicalCallId';
 export type {

@@ -32,6 +32,8 @@ export interface CallEventBase<Type extends string> {
 
 /** A call is ringing the bot: answer, reject or redirect it. */
 export interface IncomingCallEvent extends CallEventBase<'incomingCall'> {
+  /** The call to answer: always known (from the resource path, else `resourceData.id`). */
+  callId: string;
   tenantId: string | undefined;
   source: ParticipantInfo | undefined;
   targets: ParticipantInfo[];

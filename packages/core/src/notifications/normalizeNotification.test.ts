@@ -41,6 +41,21 @@ describe('normalizeNotification', () => {
       expect(event.requestedModalities).toEqual([]);
     });
 
+    it('an incomingCall always names its call: from the path, else resourceData.id', () => {
+      const fromData = normalizeNotification({
+        changeType: 'created',
+        resource: '/app/calls/',
+        resourceData: { '@odata.type': callType, state: 'incoming', id: 'from-data' },
+      });
+      expect(fromData).toMatchObject({ type: 'incomingCall', callId: 'from-data' });
+      const nameless = normalizeNotification({
+        changeType: 'created',
+        resource: '/app/calls/',
+        resourceData: { '@odata.type': callType, state: 'incoming' },
+      });
+      expect(nameless.type).toBe('callStateChanged');
+    });
+
     it('an incoming state that is only updated is a state change, not a new call', () => {
       const event = normalizeNotification({
         changeType: 'updated',

@@ -134,10 +134,13 @@ function callEvent(
 ): IncomingCallEvent | CallTerminatedEvent | CallStateChangedEvent {
   const call = callSchema.safeParse(data ?? {}).data ?? {};
   const state = call.state;
-  if (state === 'incoming' && base.changeType === 'created') {
+  // A call nobody can name cannot be answered; it stays a plain state change.
+  const incomingCallId = base.callId ?? call.id;
+  if (state === 'incoming' && base.changeType === 'created' && incomingCallId !== undefined) {
     return {
       type: 'incomingCall',
       ...base,
+      callId: incomingCallId,
       tenantId: call.tenantId,
       source: call.source,
       targets: call.targets ?? [],

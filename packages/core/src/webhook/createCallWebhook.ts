@@ -21,6 +21,7 @@ import { isValidPartition, partitionFromUrl, withPartition } from '../routing/pa
 import type { Decision, DecisionInput, RoutingOptions } from '../routing/types';
 import { validateRouting } from '../routing/validateRouting';
 import type { CallContext, CorrelationIds } from './CallContext';
+import { answerDeadlineOf } from './answerDeadline';
 import type { CallObserver } from './CallObserver';
 import { CallSequencer } from './CallSequencer';
 import { canonicalCallId } from './canonicalCallId';
@@ -74,7 +75,10 @@ export interface CallWebhookOptions {
   awaitHandlers?: boolean;
   /** With `awaitHandlers`: seconds to wait for handlers before answering 500; default 10. */
   handlerTimeout?: number;
-  /** Seconds a bot has to answer an incoming call (`ctx.deadline`); default 15. */
+  /**
+   * Seconds a bot has to answer an incoming call (`ctx.deadline`); default 15.
+   * Policy-based recording calls get at most 5 (Microsoft's limit for them).
+   */
   answerDeadline?: number;
   /**
    * A notification the calling service delivers again (the same
@@ -170,10 +174,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       const context: CallContext = {
         ...base,
         callId: event.callId,
-        deadline:
-          event.type === 'incomingCall'
-            ? new Date(base.receivedAt.getTime() + settings.answerDeadlineMs)
-            : undefined,
+        deadline: answerDeadlineOf(event, base.receivedAt.getTime(), settings.answerDeadlineMs),
       };
       for (const observer of observers) {
         try {
