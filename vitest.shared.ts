@@ -13,4 +13,5 @@ export const sourceAliases = {
   '@callgate/koa': src('koa'),
   '@callgate/node': src('node'),
   '@callgate/emulator': src('emulator'),
+  '@callgate/calls': src('calls'),
 };
