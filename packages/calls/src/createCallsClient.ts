@@ -116,7 +116,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     maxRetries: settings.maxRetries,
     maxDelayMs: settings.maxDelayMs,
     now,
-    random: Math.random,
+    random: () => Math.random(),
   };
   const webhook = options.webhook;
   const callbackUri = webhook === undefined ? undefined : () => webhook.callbackUri();
