@@ -92,6 +92,8 @@ export async function sendGraphRequest(
       throw error;
     }
 
+    if (request.deadline !== undefined && now() >= request.deadline)
+      throw fail('deadline_exceeded', deadlineMessage(request.deadline, attempts));
     attempts++;
     const outcome = await attempt(transport, request, url, token);
     if ('failure' in outcome) {
