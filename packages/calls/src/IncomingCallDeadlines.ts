@@ -1,4 +1,4 @@
-import { canonicalId } from './canonicalId';
+import { canonicalCallId } from '@callgate/core';
 
 /** Forget a deadline this long after it passed (a late answer still fails fast meanwhile). */
 const KEEP_AFTER_MS = 60_000;
@@ -23,7 +23,7 @@ export class IncomingCallDeadlines {
   }
 
   record(callId: string, deadline: Date): void {
-    const key = canonicalId(callId);
+    const key = canonicalCallId(callId);
     this.#byCall.delete(key);
     this.#byCall.set(key, deadline.getTime());
     const horizon = this.#now() - KEEP_AFTER_MS;
@@ -35,6 +35,6 @@ export class IncomingCallDeadlines {
   }
 
   deadlineOf(callId: string): number | undefined {
-    return this.#byCall.get(canonicalId(callId));
+    return this.#byCall.get(canonicalCallId(callId));
   }
 }

@@ -2,7 +2,7 @@ import {
   type Cloud,
   ConfigError,
   type Logger,
-  type NotificationObserver,
+  type CallObserver,
   parseSecureUrl,
 } from '@callgate/core';
 import type * as z from 'zod';
@@ -37,7 +37,7 @@ import {
 /** What `createCallsClient` needs of a webhook: a `callbackUri()`, and `observe` to follow calls. */
 export interface CallsWebhookLink {
   callbackUri(): string;
-  observe?(observer: NotificationObserver): () => void;
+  observe?(observer: CallObserver): () => void;
 }
 
 /** Options of {@link createCallsClient}. */

@@ -113,7 +113,7 @@ describe('createCallWebhook: observers', () => {
     const observed: string[] = [];
     const released = gate();
     webhook.observe((event) => {
-      if (event.type === 'callStateChanged') observed.push(event.state);
+      if (event.type === 'callStateChanged') observed.push(event.state ?? '');
     });
     webhook.on('callStateChanged', async (event) => {
       if (event.state === 'establishing') await released.opened;
