@@ -1,5 +1,11 @@
 import type { Call, Participant } from '@callgate/core';
 import type {
+  OperationCompletion,
+  TrackedCall,
+  TrackingEventMap,
+  TrackingEventName,
+} from './tracking/TrackedCall';
+import type {
   AnswerBody,
   ChangeScreenSharingRoleBody,
   ClientContextBody,
@@ -437,11 +443,87 @@ export interface CallsClient {
    */
   deadlineOf(callId: string): Date | undefined;
   /**
-   * Stops following the linked webhook. Requests already made finish.
+   * Resolves with the `operationCompleted` event when Graph reports the
+   * operation `completed` (also when that notification arrived before this
+   * call, or the operation's own response already said so); rejects with a
+   * {@link CallOperationError}: `operation_failed` (failed, or completed with a
+   * failing `completionReason`), `call_ended` (the call terminated first),
+   * `timeout` (default `completionTimeout`, 300 s), `aborted` (signal or `close()`).
+   * Needs the linked webhook. Either spelling of the ids works.
    *
    * @example
    * ```ts
-   * calls.close();
+   * const operation = await calls.playPrompt(callId, { prompts: [prompt] });
+   * await calls.completion(callId, operation.id);
+   * ```
+   */
+  completion(
+    callId: string,
+    operationId: string,
+    options?: { timeout?: number; signal?: AbortSignal },
+  ): Promise<OperationCompletion>;
+  /**
+   * A read-only snapshot of a call the linked webhook saw (state, parties,
+   * roster, `terminated`), current before your handlers run; undefined when
+   * not tracked.
+   *
+   * @example
+   * ```ts
+   * const call = calls.tracked(event.callId);
+   * if (call?.state === 'established') console.log(call.participants.length);
+   * ```
+   */
+  tracked(callId: string): TrackedCall | undefined;
+  /**
+   * Snapshots of every tracked call, live and recently ended.
+   *
+   * @example
+   * ```ts
+   * const live = calls.trackedCalls().filter((call) => call.terminated === undefined);
+   * ```
+   */
+  trackedCalls(): TrackedCall[];
+  /**
+   * Registers a tracking handler: `callUpdated` (state changes),
+   * `participantsChanged` (`{ joined, left, updated }`), `callEnded` (`{ at,
+   * resultInfo, reason }`); returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * calls.on('participantsChanged', (call, { joined, left }) => console.log(call.callId, joined.length, left.length));
+   * ```
+   */
+  on<Name extends TrackingEventName>(name: Name, handler: TrackingEventMap[Name]): () => void;
+  /**
+   * Repairs a call's snapshot from Graph (`GET call` + `GET participants`);
+   * a 404 ends its tracking (`reason: 'not_found'`).
+   *
+   * @example
+   * ```ts
+   * await calls.reconcile(callId);
+   * ```
+   */
+  reconcile(callId: string): Promise<TrackedCall | undefined>;
+  /**
+   * Resumes following a call the bot knows of (from its own store after a
+   * restart or a rolling deploy): reconcile, then a keepAlive now and every
+   * `keepAlive.interval`. Without it a deploy silently drops every live call
+   * 45 minutes later.
+   *
+   * @example
+   * ```ts
+   * for (const callId of await store.liveCallIds()) await calls.adopt(callId);
+   * ```
+   */
+  adopt(callId: string): Promise<TrackedCall | undefined>;
+  /**
+   * Stops following the linked webhook, stops every keepAlive timer, and
+   * rejects pending `completion()`s with `aborted`. Requests already made
+   * finish. With `webhook.idle()`, a graceful shutdown.
+   *
+   * @example
+   * ```ts
+   * server.close(async () => { await webhook.idle(); calls.close(); });
    * ```
    */
   close(): void;

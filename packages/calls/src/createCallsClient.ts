@@ -26,6 +26,8 @@ import {
 } from './results';
 import { type GraphResponse, sendGraphRequest, type Transport } from './sendGraphRequest';
 import { TokenCache } from './TokenCache';
+import { CallTracker } from './tracking/CallTracker';
+import type { OperationCompletion } from './tracking/TrackedCall';
 import {
   answerBody,
   createBody,
@@ -66,6 +68,18 @@ export interface CallsClientOptions {
   retry?: { maxRetries?: number; maxDelay?: number };
   /** Application permissions `warm()` checks the token for; default `['Calls.Initiate.All']`. */
   requiredRoles?: string[];
+  /**
+   * keepAlive for every tracked established call: `{ interval }` seconds
+   * (default 1800; Graph ends a call 45 minutes after the last one with
+   * 408/8537). `false`: none.
+   */
+  keepAlive?: { interval?: number } | false;
+  /** Most calls followed at once; default 10,000 (ended calls dropped first, live ones never). */
+  maxTrackedCalls?: number;
+  /** Seconds an ended call stays readable through `tracked()`; default 300. */
+  retainEnded?: number;
+  /** Default timeout of `completion()`, seconds; default 300 (20 prompts, a 2-minute recording). */
+  completionTimeout?: number;
   /** Clock in ms (tests); default `Date.now`. */
   now?: () => number;
 }
@@ -120,13 +134,27 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   };
   const webhook = options.webhook;
   const callbackUri = webhook === undefined ? undefined : () => webhook.callbackUri();
-  const stopObserving =
-    typeof webhook?.observe === 'function'
-      ? webhook.observe((event, context) => {
-          if (event.type === 'incomingCall' && context.deadline !== undefined)
-            deadlines.record(event.callId, context.deadline);
-        })
-      : undefined;
+  const tracker = new CallTracker({
+    graph: {
+      keepAlive: (callId) => client.keepAlive(callId),
+      get: (callId) => client.get(callId),
+      listParticipants: (callId) => client.listParticipants(callId),
+    },
+    logger,
+    keepAlive: settings.keepAlive,
+    maxTrackedCalls: settings.maxTrackedCalls,
+    retainEnded: settings.retainEnded,
+    completionTimeout: settings.completionTimeout,
+    now,
+  });
+  const linked = typeof webhook?.observe === 'function';
+  const stopObserving = linked
+    ? webhook?.observe?.((event, context) => {
+        if (event.type === 'incomingCall' && context.deadline !== undefined)
+          deadlines.record(event.callId, context.deadline);
+        tracker.observe(event, context);
+      })
+    : undefined;
 
   interface Spec {
     operation: CallsMethodName;
@@ -215,7 +243,35 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
     requestOptions: RequestOptions | undefined,
   ): Promise<T> {
     const withId = ensureClientRequestId(requestOptions);
-    return read(await send(spec, withId), schema, spec, withId.clientRequestId);
+    const result = read(await send(spec, withId), schema, spec, withId.clientRequestId);
+    settleFromResponse(spec.path, result);
+    return result;
+  }
+
+  /** An operation whose own response says completed/failed settles `completion()` from it. */
+  function settleFromResponse(path: string, result: unknown): void {
+    const callId = /^\/communications\/calls\/([^/]+)\//.exec(path)?.[1];
+    const op = result as { id?: unknown; status?: unknown; '@odata.type'?: unknown };
+    if (callId === undefined || typeof op?.id !== 'string') return;
+    const status = typeof op.status === 'string' ? op.status.toLowerCase() : undefined;
+    if (status !== 'completed' && status !== 'failed') return;
+    const decoded = decodeURIComponent(callId);
+    const resource = `/communications/calls/${decoded}/operations/${op.id}`;
+    const raw = result as Record<string, unknown>;
+    tracker.completions.settle(decoded, {
+      type: 'operationCompleted',
+      callId: decoded,
+      changeType: undefined,
+      resource,
+      callbackUri: undefined,
+      raw,
+      operationId: op.id,
+      operationKind: operationKindOf(op['@odata.type']),
+      status,
+      resultInfo: (raw.resultInfo as OperationCompletion['resultInfo']) ?? undefined,
+      clientContext: typeof raw.clientContext === 'string' ? raw.clientContext : undefined,
+      completionReason: typeof raw.completionReason === 'string' ? raw.completionReason : undefined,
+    });
   }
 
   const calls = (callId: string) => `/communications/calls/${segment(callId, 'callId')}`;
@@ -524,8 +580,30 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
       const at = deadlines.deadlineOf(callId);
       return at === undefined ? undefined : new Date(at);
     },
+    completion(callId, operationId, completionOptions) {
+      if (typeof callId !== 'string' || typeof operationId !== 'string' || operationId === '')
+        return Promise.reject(
+          new InvalidInputError(
+            'invalid_argument',
+            `completion(callId, operationId): both must be non-empty strings; got ${JSON.stringify(callId)}, ${JSON.stringify(operationId)}`,
+          ),
+        );
+      if (!linked && !tracker.completions.has(callId, operationId))
+        return Promise.reject(
+          new ConfigError(
+            'completion() needs the webhook that receives the call: createCallsClient({ credential, webhook })',
+          ),
+        );
+      return tracker.completion(callId, operationId, completionOptions);
+    },
+    tracked: (callId) => tracker.tracked(callId),
+    trackedCalls: () => tracker.trackedCalls(),
+    on: (name, handler) => tracker.on(name, handler),
+    reconcile: (callId) => tracker.reconcile(callId),
+    adopt: (callId) => tracker.adopt(callId),
     close() {
       stopObserving?.();
+      tracker.close();
     },
   };
 
@@ -598,6 +676,15 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
   return client;
 }
 
+/** `#microsoft.graph.playPromptOperation` → `playPrompt`. */
+function operationKindOf(odataType: unknown): string | undefined {
+  if (typeof odataType !== 'string') return undefined;
+  const kind = /\.([A-Za-z]+)Operation$/.exec(odataType)?.[1];
+  return kind === undefined || kind === 'comms'
+    ? undefined
+    : kind[0]!.toLowerCase() + kind.slice(1);
+}
+
 function ensureClientRequestId(
   options: RequestOptions | undefined,
 ): RequestOptions & { clientRequestId: string } {
@@ -633,6 +720,10 @@ interface Settings {
   maxRetries: number;
   maxDelayMs: number;
   requiredRoles: string[];
+  keepAlive: { interval: number } | false;
+  maxTrackedCalls: number;
+  retainEnded: number;
+  completionTimeout: number;
   now: () => number;
 }
 
@@ -734,8 +825,22 @@ function validateOptions(options: CallsClientOptions): Settings {
     maxRetries,
     maxDelayMs: maxDelay * 1000,
     requiredRoles,
+    keepAlive:
+      options.keepAlive === false
+        ? false
+        : { interval: positive(options.keepAlive?.interval, 1800, 'keepAlive.interval') },
+    maxTrackedCalls: wholeNumber(options.maxTrackedCalls, 10_000, 'maxTrackedCalls'),
+    retainEnded: positive(options.retainEnded, 300, 'retainEnded'),
+    completionTimeout: positive(options.completionTimeout, 300, 'completionTimeout'),
     now: options.now ?? Date.now,
   };
+}
+
+function wholeNumber(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive whole number; got ${String(value)}`);
+  return value;
 }
 
 function positive(value: number | undefined, fallback: number, name: string): number {

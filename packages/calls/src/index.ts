@@ -25,3 +25,14 @@ export type {
   RecordOperation,
   SendDtmfTonesOperation,
 } from './results';
+export { CallOperationError } from './tracking/CallOperationError';
+export type { CallOperationErrorCode } from './tracking/CallOperationError';
+export type {
+  CallEnding,
+  CallUpdate,
+  OperationCompletion,
+  RosterChange,
+  TrackedCall,
+  TrackingEventMap,
+  TrackingEventName,
+} from './tracking/TrackedCall';

@@ -46,9 +46,9 @@ describe('CallTracker: the call', () => {
     const { tracker } = trackerWith();
     const updates: string[] = [];
     const ended = vi.fn();
-    tracker.on('callUpdated', (call, change) =>
-      updates.push(`${change.previousState}->${call.state}`),
-    );
+    tracker.on('callUpdated', (call, change) => {
+      updates.push(`${change.previousState}->${call.state}`);
+    });
     tracker.on('callEnded', ended);
     feed(tracker, [incomingItem(CALL)]);
     expect(tracker.tracked(CALL)).toMatchObject({
@@ -132,11 +132,11 @@ describe('CallTracker: the roster', () => {
   it('diffs full rosters sent as updated, and applies created and deleted items', () => {
     const { tracker } = trackerWith();
     const changes: string[] = [];
-    tracker.on('participantsChanged', (_call, change) =>
-      changes.push(
-        `+${change.joined.map((p) => p.id).join(',')} -${change.left.map((p) => p.id).join(',')} ~${change.updated.map((p) => p.id).join(',')}`,
-      ),
-    );
+    tracker.on('participantsChanged', (_call, change) => {
+      const ids = (list: readonly { id?: string | null | undefined }[]) =>
+        list.map((p) => p.id).join(',');
+      changes.push(`+${ids(change.joined)} -${ids(change.left)} ~${ids(change.updated)}`);
+    });
     feed(tracker, [rosterItem(CALL, [participant('a')])]);
     feed(tracker, [rosterItem(CALL, [participant('a'), participant('b')])]);
     feed(tracker, [rosterItem(CALL, [participant('a', { isMuted: true }), participant('b')])]);

@@ -49,6 +49,12 @@ export class CompletionRegistry {
     return this.#outcomes.size;
   }
 
+  /** Whether an outcome of this operation is kept (arrived, nobody awaited it yet). */
+  has(callId: string, operationId: string): boolean {
+    this.#forgetExpired();
+    return this.#outcomes.has(keyOf(callId, operationId));
+  }
+
   /** Records an operation's outcome: completed (resolves) or failed (rejects). */
   settle(callId: string, completion: OperationCompletion): void {
     const operationId = completion.operationId;
