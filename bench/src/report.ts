@@ -1,3 +1,4 @@
+import type { TrackingResult } from './tracking';
 import type { CoreCostResult } from './coreCost';
 import type { HttpRow } from './httpBench';
 import type { MemoryResult } from './memory';
@@ -6,6 +7,7 @@ export interface BenchResults {
   core?: CoreCostResult;
   http?: HttpRow[];
   memory?: MemoryResult;
+  tracking?: TrackingResult;
 }
 
 export interface TargetRow {

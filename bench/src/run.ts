@@ -8,6 +8,7 @@ import { spawnChild } from './children';
 import { runCoreCost } from './coreCost';
 import { runHttpBench } from './httpBench';
 import type { MemoryResult } from './memory';
+import type { TrackingResult } from './tracking';
 import { loadAverage, machineReport } from './machine';
 import { forbidNonLoopbackRequests } from './networkGuard';
 import {
@@ -18,6 +19,7 @@ import {
   targets,
   targetsTable,
 } from './report';
+import { trackingTable } from './trackingTable';
 import type { Framework, RouteMode } from './servers';
 
 const args = process.argv.slice(2);
@@ -25,8 +27,8 @@ const flag = (name: string) => args.includes(`--${name}`);
 const value = (name: string) =>
   args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const quick = flag('quick');
-const chosen = ['core', 'http', 'memory'].filter(flag);
-const parts = new Set(chosen.length > 0 ? chosen : ['core', 'http', 'memory']);
+const chosen = ['core', 'http', 'memory', 'tracking'].filter(flag);
+const parts = new Set(chosen.length > 0 ? chosen : ['core', 'http', 'memory', 'tracking']);
 
 forbidNonLoopbackRequests();
 const results: BenchResults = {};
@@ -65,6 +67,14 @@ if (parts.has('memory')) {
   results.memory = await child.nextJson<MemoryResult>();
   await child.exited;
   process.stdout.write(`\n### Memory\n\n${memoryTable(results.memory)}\n`);
+}
+if (parts.has('tracking')) {
+  const calls = Number(value('calls') ?? (quick ? 2_000 : 10_000));
+  log(`tracking: ${calls} concurrent calls through their whole life ...`);
+  const child = spawnChild('tracking', { calls, rounds: quick ? 1 : 3 }, ['--expose-gc']);
+  results.tracking = await child.nextJson<TrackingResult>();
+  await child.exited;
+  process.stdout.write(`\n### Following calls\n\n${trackingTable(results.tracking)}\n`);
 }
 process.stdout.write(`\nload average at end: ${loadAverage()}\n`);
 process.stdout.write(`\n### Targets\n\n${targetsTable(targets(results))}\n`);
