@@ -25,6 +25,7 @@ export type {
   WebhookEventOf,
 } from './webhook/HandlerRegistry';
 export { silentLogger } from './webhook/Logger';
+export { consoleLogger } from './webhook/consoleLogger';
 export type { Logger } from './webhook/Logger';
 export { problemResponse } from './webhook/problemResponse';
 export { decide } from './routing/decide';

@@ -31,6 +31,8 @@ export class RefreshingValue<T> {
   #attemptedAt = Number.NEGATIVE_INFINITY;
   #inflight: Promise<T> | undefined;
   #generation = 0;
+  /** Why the last load failed, until one succeeds: the cause a cooled-down caller is told. */
+  #lastError: unknown;
 
   constructor(private readonly load: (timeoutMs: number) => Promise<T>) {}
 
@@ -97,12 +99,19 @@ export class RefreshingValue<T> {
   #reload(now: () => number, timeoutMs: number): Promise<T> {
     if (this.#inflight !== undefined) return this.#inflight;
     this.#attemptedAt = now();
-    const load = this.load(timeoutMs).then((value) => {
-      this.#value = value;
-      this.#loadedAt = now();
-      this.#generation += 1;
-      return value;
-    });
+    const load = this.load(timeoutMs).then(
+      (value) => {
+        this.#value = value;
+        this.#loadedAt = now();
+        this.#generation += 1;
+        this.#lastError = undefined;
+        return value;
+      },
+      (error: unknown) => {
+        this.#lastError = error;
+        throw error;
+      },
+    );
     this.#inflight = load;
     const clear = () => {
       if (this.#inflight === load) this.#inflight = undefined;
@@ -120,10 +129,11 @@ export class RefreshingValue<T> {
       return this.#value;
     }
     const retryAfterMs = Math.max(0, this.#attemptedAt + policy.cooldownMs - time);
+    const why = cause ?? this.#lastError;
     throw new ValueUnavailableError(
       this.#value === undefined ? 'nothing loaded yet' : 'the last good value is too old',
       Math.max(1, Math.ceil(retryAfterMs / 1000)),
-      cause === undefined ? undefined : { cause },
+      why === undefined ? undefined : { cause: why },
     );
   }
 }

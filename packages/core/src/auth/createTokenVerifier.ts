@@ -7,6 +7,7 @@ import { keySetCacheFor, metadataCacheFor, type OpenIdMetadata } from './keySour
 import { isGuid, matchIssuer, TENANT_PLACEHOLDER } from './matchIssuer';
 import { readBearerToken } from './readBearerToken';
 import type { RefreshingValue } from './RefreshingValue';
+import { describeError } from '../webhook/consoleLogger';
 import { ValueUnavailableError } from './RefreshingValue';
 import { resolveVerifierConfig } from './resolveVerifierConfig';
 import type {
@@ -320,8 +321,8 @@ export function createTokenVerifier(
             if (!(error instanceof ValueUnavailableError)) throw error;
             throw new AuthError(
               'keys_unavailable',
-              `the signing keys of ${profile.openIdConfigurationUrl} could not be fetched; see earlier warnings`,
-              { retryAfter: error.retryAfter, cause: error },
+              `warm(): the signing keys of ${profile.openIdConfigurationUrl} could not be fetched: ${describeError(error.cause ?? error)}`,
+              { retryAfter: error.retryAfter, cause: error.cause ?? error },
             );
           }
         }),

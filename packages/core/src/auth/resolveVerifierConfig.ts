@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors';
+import { consoleLogger } from '../webhook/consoleLogger';
 import { CLOUD_PRESETS, copyProfile } from './cloudPresets';
 import { isAllowedKeyUrl } from './isAllowedKeyUrl';
 import { TENANT_PLACEHOLDER } from './matchIssuer';
@@ -83,7 +84,7 @@ export function resolveVerifierConfig(options: TokenVerifierOptions): VerifierCo
     },
     timeoutMs: timeout * 1000,
     now: options.now ?? Date.now,
-    logger: options.logger ?? silent,
+    logger: options.logger === false ? silent : (options.logger ?? consoleLogger),
     maxVerifiedTokens,
   };
 }

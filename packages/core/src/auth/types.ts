@@ -68,7 +68,11 @@ export interface TokenVerifierOptions {
   keyCache?: KeyCacheOptions;
   /** Clock in milliseconds since the epoch (tests). Default `Date.now`. */
   now?: () => number;
-  logger?: AuthLogger;
+  /**
+   * Where key-fetch failures are reported (pino-compatible). Default: warnings
+   * and errors to the console; `false` for silence.
+   */
+  logger?: AuthLogger | false;
   /** Already-verified tokens kept to skip repeated signature checks. Default 1000 entries; 0 disables. */
   verifiedTokenCache?: { maxEntries?: number };
 }

@@ -195,6 +195,32 @@ describe('createFetchHandler', () => {
     expect(fake.limits).toEqual([8]);
   });
 
+  it('waitUntil: a creation-time option the core receives with every request (Workers: per request)', async () => {
+    const work = Promise.resolve('handlers done');
+    const seen: unknown[] = [];
+    const received: (((work: Promise<unknown>) => void) | undefined)[] = [];
+    const webhook: WebhookHandler = {
+      maxBodyBytes: 1024,
+      async handle(_request, options) {
+        received.push(options?.waitUntil);
+        options?.waitUntil?.(work);
+        return { status: 202, headers: {}, body: '' };
+      },
+    };
+    const waitUntil = (promise: Promise<unknown>) => seen.push(promise);
+    const handle = createFetchHandler(webhook, { waitUntil });
+    // A runtime's own second and third arguments (Bun's server, Deno's info, Workers' env) are not read.
+    const loose = handle as unknown as (request: Request, ...rest: unknown[]) => Promise<Response>;
+    expect((await loose(post(graphBody), { server: true }, { waitUntil: 'not me' })).status).toBe(
+      202,
+    );
+    expect(received).toEqual([waitUntil]);
+    expect(seen).toEqual([work]);
+    // Without the option the core gets none.
+    await createFetchHandler(webhook)(post(graphBody));
+    expect(received[1]).toBeUndefined();
+  });
+
   it('onError: a webhook that rejects is reported and answered with 500', async () => {
     const failure = new Error('boom');
     const reported: unknown[] = [];

@@ -2,7 +2,7 @@ import { handleSafely } from '../webhook/handleSafely';
 import { CallgateError } from '../errors';
 import { deferredBody, type HeaderMap, type WebhookResponse } from '../http/types';
 import { problemResponse } from '../webhook/problemResponse';
-import type { WebhookHandler } from '../webhook/types';
+import type { HandleOptions, WebhookHandler } from '../webhook/types';
 import { readWebStream } from './readWebStream';
 
 /** Options of {@link createFetchHandler}. */
@@ -19,6 +19,16 @@ export interface FetchHandlerOptions {
    * request is still answered with a 500.
    */
   onError?: (error: unknown) => void;
+  /**
+   * Receives the promise of the handlers that run after an ack-first 202, for
+   * runtimes that stop work once the response is sent: Vercel's / Next.js'
+   * `waitUntil` from `@vercel/functions`, or, in Cloudflare Workers, the
+   * request's `ctx.waitUntil` (create the handler per request there; see the
+   * example). A creation-time option on purpose: Bun (`(req, server)`), Deno
+   * (`(req, info)`) and Workers (`(req, env, ctx)`) each pass a different
+   * second argument, so the handler reads none.
+   */
+  waitUntil?: (work: Promise<unknown>) => void;
 }
 
 /** A Fetch API request handler: `Request` in, `Response` out. */
@@ -37,29 +47,42 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
  *
  * @example
  * ```ts
- * // app/api/calls/route.ts (Next.js)
+ * // app/api/calls/route.ts (Next.js): handlers run before the function is frozen
  * import { createCallWebhook, createFetchHandler } from '@callgate/core';
  *
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID! });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
+ *   awaitHandlers: true,
+ * });
+ * webhook.on('incomingCall', async (event) => {
+ *   await answerCall(event.callId, webhook.callbackUri()); // POST .../communications/calls/{id}/answer
+ * });
  * export const POST = createFetchHandler(webhook);
  * ```
  *
  * @example
  * ```ts
- * // Hono, Bun, Deno, Workers
+ * // Hono, Bun, Deno: one handler for the process (extra arguments are ignored)
  * const handle = createFetchHandler(webhook, { path: '/api/calls' });
- * app.post('/api/calls', (c) => handle(c.req.raw)); // Hono
+ * app.all('/api/calls', (c) => handle(c.req.raw)); // Hono: every method, so a GET gets 405
  * Bun.serve({ fetch: handle });
  * Deno.serve(handle);
- * export default { fetch: handle }; // Workers
+ * // Cloudflare Workers: keep the handlers alive after the 202 with the request's ctx
+ * export default {
+ *   fetch: (request: Request, env: unknown, ctx: { waitUntil(work: Promise<unknown>): void }) =>
+ *     createFetchHandler(webhook, { waitUntil: (work) => ctx.waitUntil(work) })(request),
+ * };
  * ```
  */
 export function createFetchHandler(
   webhook: WebhookHandler,
   options: FetchHandlerOptions = {},
 ): FetchHandler {
-  const { path, maxBodyBytes, onError } = options;
-  const handleOptions = maxBodyBytes === undefined ? undefined : { maxBodyBytes };
+  const { path, maxBodyBytes, onError, waitUntil } = options;
+  const handleOptions: HandleOptions = {};
+  if (maxBodyBytes !== undefined) handleOptions.maxBodyBytes = maxBodyBytes;
+  if (waitUntil !== undefined) handleOptions.waitUntil = waitUntil;
 
   return async (request) => {
     const url = new URL(request.url);

@@ -14,7 +14,7 @@ export interface Logger {
 
 const ignore = (): void => {};
 
-/** The default logger: says nothing. */
+/** A logger that says nothing: what `logger: false` selects. */
 export const silentLogger: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 /**

@@ -30,10 +30,12 @@ import {
   type WebhookEventHandler,
   type WebhookEventName,
 } from './HandlerRegistry';
-import { isLogEnabled, type Logger, silentLogger } from './Logger';
+import { isLogEnabled, type Logger } from './Logger';
 import { emptyResponse, problemResponse } from './problemResponse';
 import { RedeliveryFilter, type RedeliveryOptions } from './RedeliveryFilter';
+import { resolveLogger } from './resolveLogger';
 import type { HandleOptions, WebhookHandler } from './types';
+import { warnWithoutCallbackUri } from './warnWithoutCallbackUri';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -60,8 +62,12 @@ export interface CallWebhookOptions {
    * `routing.partition` is configured.
    */
   publicUrl?: string;
-  /** pino-compatible logger; silent by default. */
-  logger?: Logger;
+  /**
+   * pino-compatible logger. Default: warnings and errors (a handler that
+   * threw, a routing fallback, an unreachable key endpoint) to the console;
+   * refused requests (401, 400) are logged at `info`, below it. `false`: silent.
+   */
+  logger?: Logger | false;
   /** Called with every error a handler throws (and with dispatch failures). */
   onError?: (
     error: unknown,
@@ -154,7 +160,11 @@ export interface CallWebhook extends WebhookHandler {
 export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
   const settings = validateOptions(options);
   const { logger, now, routing } = settings;
-  const verifier = options.auth?.verifier ?? createVerifier(options);
+  const verifier = options.auth?.verifier ?? createVerifier(options, logger);
+  const checkCallbackUri = warnWithoutCallbackUri(
+    settings.publicUrl !== undefined || routing?.partition !== undefined,
+    logger,
+  );
   const registry = new HandlerRegistry(CALL_EVENT_TYPES);
   const observers: CallObserver[] = [];
   const sequencer = new CallSequencer();
@@ -342,11 +352,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
           return problemResponse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
         }
         logger.warn({ err: error }, 'callgate: reading the body failed');
-        return problemResponse(
-          400,
-          'body_read_failed',
-          'the request body could not be read (the client may have disconnected)',
-        );
+        return problemResponse(400, 'body_read_failed', bodyReadFailure(error));
       }
     }
     if (
@@ -367,7 +373,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       parsed = parseNotifications(body, { maxBytes: maxBodyBytes, maxDepth: settings.maxDepth });
     } catch (error) {
       if (error instanceof NotificationError) {
-        logger.warn(
+        logger.info(
           { code: error.code, path: error.path, tenantId: caller.tenantId },
           'callgate: not a notification',
         );
@@ -452,6 +458,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     verifier,
     maxBodyBytes: settings.maxBodyBytes,
     on(name, handler) {
+      checkCallbackUri(name);
       return registry.add(name, handler as (event: CallEvent, context: CallContext) => void);
     },
     observe(observer) {
@@ -508,7 +515,10 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       return decide({ ...input, routing });
     },
     warm() {
-      return verifier.warm();
+      return verifier.warm().catch((error: unknown) => {
+        logger.error({ err: error }, 'callgate: warm() failed');
+        throw error;
+      });
     },
     async idle() {
       while (pending.size > 0) await Promise.allSettled([...pending]);
@@ -526,13 +536,12 @@ function correlationOf(headers: WebhookRequest['headers']): CorrelationIds {
   };
 }
 
-function createVerifier(options: CallWebhookOptions): TokenVerifier {
+function createVerifier(options: CallWebhookOptions, logger: Logger): TokenVerifier {
   const { verifier: _ignored, ...auth } = options.auth ?? {};
   const verifierOptions: TokenVerifierOptions = { ...auth, appId: auth.appId ?? options.appId };
   if (options.now !== undefined && verifierOptions.now === undefined)
     verifierOptions.now = options.now;
-  if (options.logger !== undefined && verifierOptions.logger === undefined)
-    verifierOptions.logger = options.logger;
+  if (verifierOptions.logger === undefined) verifierOptions.logger = logger;
   return createTokenVerifier(verifierOptions);
 }
 
@@ -573,11 +582,7 @@ function validateOptions(options: CallWebhookOptions): Settings {
   if (options.onError !== undefined && typeof options.onError !== 'function') {
     throw new ConfigError('onError must be a function (error, { event, context }) => void');
   }
-  const logger = options.logger ?? silentLogger;
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
-    if (typeof logger[level] !== 'function')
-      throw new ConfigError(`logger.${level} must be a function (pino-compatible logger)`);
-  }
+  const logger = resolveLogger(options.logger);
   return {
     maxBodyBytes,
     maxDepth,
@@ -650,7 +655,8 @@ function authFailure(
   messageId: string | undefined,
 ): WebhookResponse {
   if (error instanceof AuthError) {
-    logger.warn(
+    // Below warn: scanners and strangers must not flood the default console logger.
+    logger.info(
       { code: error.code, detail: error.message, messageId },
       'callgate: request not authenticated',
     );
@@ -665,4 +671,10 @@ function authFailure(
   return problemResponse(401, 'verification_failed', 'the token could not be verified', {
     'WWW-Authenticate': 'Bearer error="invalid_token"',
   });
+}
+
+/** The `detail` of a 400 body_read_failed: the adapter's named cause when it knows it. */
+function bodyReadFailure(error: unknown): string {
+  if (error instanceof CallgateError && error.code === 'body_read_failed') return error.message;
+  return 'the request body could not be read (the client may have disconnected)';
 }
