@@ -1,15 +1,29 @@
 import type { Options } from 'tsup';
 
 /**
- * The build every published @callgate package shares: ESM + CJS with type
- * declarations, dependencies left external (tsup's default), Node 20 syntax.
+ * ESM-only dependencies (jose 6) that the CommonJS build bundles: `require()`
+ * of an ES module needs Node 20.19 / 22.12, and `engines` promises 20.11. The
+ * ESM build keeps them external (shared, deduplicated by the package manager).
  */
-export const libraryBuild = {
+export const esmOnlyDependencies = ['jose'];
+
+const common = {
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
   sourcemap: true,
   target: 'node20',
   tsconfig: 'tsconfig.json',
 } satisfies Options;
+
+/**
+ * The build every published @callgate package shares: ESM and CJS with type
+ * declarations, Node 20 syntax; dependencies external, except that the CJS
+ * build bundles {@link esmOnlyDependencies}. Pass overrides (entry, dts) once;
+ * they apply to both formats.
+ */
+export function libraryBuilds(overrides: Options = {}): Options[] {
+  return [
+    { ...common, ...overrides, format: ['esm'], clean: true },
+    { ...common, ...overrides, format: ['cjs'], noExternal: esmOnlyDependencies },
+  ];
+}

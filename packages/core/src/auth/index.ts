@@ -11,6 +11,7 @@ export type {
   Cloud,
   IssuerProfile,
   KeyCacheOptions,
+  TokenClaims,
   TokenVerifier,
   TokenVerifierOptions,
   TokenVerifierStats,

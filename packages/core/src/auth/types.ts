@@ -1,4 +1,3 @@
-import type { JWTPayload } from 'jose';
 import type { HeaderMap } from '../http/types';
 
 /** The Microsoft clouds with a built-in issuer preset. */
@@ -86,7 +85,7 @@ export interface VerifiedCaller {
   appId: string;
   /** The token's `iss`. */
   issuer: string;
-  claims: JWTPayload;
+  claims: TokenClaims;
 }
 
 /** Counters of a verifier's work, for tests and metrics. */
@@ -108,4 +107,22 @@ export interface TokenVerifier {
    * `createTokenVerifier`; optional so that test doubles need not fake it.
    */
   readonly stats?: TokenVerifierStats;
+}
+
+/**
+ * The verified token's claims. Declared here rather than borrowed from jose,
+ * so the published types (CommonJS ones included) import nothing from jose.
+ */
+export interface TokenClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  tid?: string;
+  appid?: string;
+  azp?: string;
+  [claim: string]: unknown;
 }

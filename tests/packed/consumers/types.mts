@@ -1,0 +1,20 @@
+// An ESM TypeScript consumer (module node16, skipLibCheck false): resolves
+// the packages' `import` types (index.d.ts).
+import { type CallContext, createCallWebhook, type IncomingCallEvent } from '@callgate/core';
+import { createExpressMiddleware } from '@callgate/express';
+import { createKoaMiddleware } from '@callgate/koa';
+import { createNodeHandler } from '@callgate/node';
+import { startDevIssuer } from '@callgate/emulator';
+
+const webhook = createCallWebhook({ appId: 'app', publicUrl: 'https://bot.example.com/api/calls' });
+webhook.on('incomingCall', (event: IncomingCallEvent, context: CallContext) => {
+  const tenant: string = context.tenantId;
+  const claims: Record<string, unknown> = context.caller.claims;
+  void [event.callId, tenant, claims, webhook.callbackUri()];
+});
+export const handlers = [
+  createExpressMiddleware(webhook),
+  createKoaMiddleware(webhook),
+  createNodeHandler(webhook),
+  startDevIssuer,
+];
