@@ -7,6 +7,7 @@ export default defineConfig({
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'bench/vitest.config*.ts',
+      'examples/vitest.config.ts',
       'tests/*/vitest.config.ts',
     ],
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
