@@ -47,7 +47,7 @@ export type ConfigErrorCode = 'invalid_config';
  *
  * @example
  * ```ts
- * createCallWebhook({ appId: '' }); // throws ConfigError: appId must be a non-empty string
+ * createCallWebhook({ appId: '', publicUrl: 'https://bot.example.com/api/calls' }); // throws ConfigError: appId must be a non-empty string
  * ```
  */
 export class ConfigError extends CallgateError<ConfigErrorCode> {

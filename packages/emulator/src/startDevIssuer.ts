@@ -105,7 +105,11 @@ async function newSigningKey(prefix: string): Promise<SigningKey> {
  * @example
  * ```ts
  * const issuer = await startDevIssuer();
- * const webhook = createCallWebhook({ appId, auth: { issuers: issuer.issuers } });
+ * const webhook = createCallWebhook({
+ *   appId,
+ *   publicUrl: 'http://127.0.0.1:3978/api/calls',
+ *   auth: { issuers: issuer.issuers },
+ * });
  * const token = await issuer.mintToken({ audience: appId });
  * await issuer.close();
  * ```

@@ -24,16 +24,21 @@ export type ExpressMiddlewareOptions = NodeAdapterOptions;
  * import { createCallWebhook } from '@callgate/core';
  * import { createExpressMiddleware } from '@callgate/express';
  *
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID! });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
+ * });
+ * webhook.on('incomingCall', (event) => answerCall(event.callId, webhook.callbackUri())); // examples/src/graph.ts
  * const app = express();
- * app.post('/api/calls', createExpressMiddleware(webhook));
+ * app.all('/api/calls', createExpressMiddleware(webhook)); // every method: a GET gets 405
  * app.listen(3978);
  * ```
  *
  * @example
  * ```ts
- * // Behind a global parser, as one middleware for the whole app:
- * app.use(express.json());
+ * // Behind a global parser, as one middleware for the whole app. The parser's own
+ * // limit wins (express.json() refuses over 100 kB by default): raise it.
+ * app.use(express.json({ limit: '1mb' }));
  * app.use(createExpressMiddleware(webhook, { path: '/api/calls', maxBodyBytes: 256 * 1024 }));
  * ```
  */

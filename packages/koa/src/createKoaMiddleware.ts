@@ -30,7 +30,11 @@ export type KoaMiddlewareOptions = NodeAdapterOptions;
  * import { createCallWebhook } from '@callgate/core';
  * import { createKoaMiddleware } from '@callgate/koa';
  *
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID! });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
+ * });
+ * webhook.on('incomingCall', (event) => answerCall(event.callId, webhook.callbackUri())); // examples/src/graph.ts
  * const app = new Koa();
  * app.use(createKoaMiddleware(webhook, { path: '/api/calls' }));
  * app.listen(3978);

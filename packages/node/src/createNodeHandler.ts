@@ -33,7 +33,11 @@ export type NodeHandler = (
  * import { createCallWebhook } from '@callgate/core';
  * import { createNodeHandler } from '@callgate/node';
  *
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID! });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
+ * });
+ * webhook.on('incomingCall', (event) => answerCall(event.callId, webhook.callbackUri())); // examples/src/graph.ts
  * createServer(createNodeHandler(webhook, { path: '/api/calls' })).listen(3978);
  * ```
  */

@@ -146,13 +146,13 @@ export interface CallWebhook extends WebhookHandler {
  * ```ts
  * import { createCallWebhook } from '@callgate/core';
  *
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID!, publicUrl: 'https://bot.example.com/api/calls' });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.example.com/api/calls', // what callbackUri() returns
+ * });
  * webhook.on('incomingCall', async (event, ctx) => {
- *   await graph.api(`/communications/calls/${event.callId}/answer`).post({
- *     callbackUri: webhook.callbackUri(),
- *     acceptedModalities: ['audio'],
- *     mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
- *   });
+ *   // POST /communications/calls/{id}/answer with this callbackUri: examples/src/graph.ts
+ *   await answerCall(event.callId, webhook.callbackUri());
  * });
  * const response = await webhook.handle({ method, url, headers, body }); // { status, headers, body }
  * ```
