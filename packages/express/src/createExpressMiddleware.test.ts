@@ -1,6 +1,8 @@
 import express5 from 'express';
 import express4 from 'express4';
+import { createCallWebhook } from '@callgate/core';
 import { describe, expect, it } from 'vitest';
+import { BOT_APP_ID, createMemoryIssuer } from '../../core/test/support/memoryIssuer';
 import { describeAdapterBehaviour } from '../../node/test/support/adapterBehaviour';
 import { createFakeWebhook, GOOD_TOKEN } from '../../node/test/support/fakeWebhook';
 import { listen, send } from '../../node/test/support/http';
@@ -142,3 +144,39 @@ describeWithRealCore([
   { name: 'Express 4 + express.raw()', start: startWith(express4, 'raw') },
   { name: 'Express 4 + no body parser', start: startWith(express4, 'none') },
 ]);
+
+describe('a body another middleware consumed, with the real core', () => {
+  it('answers 400 body_read_failed whose detail names that cause, not a disconnected client', async () => {
+    const issuer = await createMemoryIssuer();
+    const webhook = createCallWebhook({
+      appId: BOT_APP_ID,
+      auth: issuer.auth,
+      publicUrl: 'https://bot.example/api/calls',
+      logger: false,
+    });
+    const app = express5();
+    app.use((req, _res, next) => {
+      req.resume(); // reads the stream, leaves no req.body
+      req.on('end', () => next());
+    });
+    app.all('/api/calls', createExpressMiddleware(webhook));
+    const server = await listen(app);
+    try {
+      const response = await send(server.port, {
+        path: '/api/calls',
+        headers: {
+          authorization: `Bearer ${await issuer.token()}`,
+          'content-type': 'application/json',
+        },
+        body: graphBody,
+      });
+      expect(response.status).toBe(400);
+      const problem = JSON.parse(response.body);
+      expect(problem.code).toBe('body_read_failed');
+      expect(problem.detail).toMatch(/already consumed.*body parser or middleware/);
+      expect(problem.detail).not.toMatch(/disconnected/);
+    } finally {
+      await server.close();
+    }
+  });
+});
