@@ -2,18 +2,18 @@
 // (The typed calls client, @callgate/calls, will replace this file.)
 import { ClientSecretCredential } from '@azure/identity';
 
-const graphUrl = process.env.GRAPH_URL ?? 'https://graph.microsoft.com/v1.0';
-const secret = process.env.BOT_APP_SECRET;
-// App-only tokens of the bot's app registration. Without a secret (the emulator's
-// mock Graph takes any token) a placeholder is sent, and real Graph answers 401.
-const credential =
-  secret === undefined
-    ? undefined
-    : new ClientSecretCredential(
-        process.env.BOT_TENANT_ID ?? 'common',
-        process.env.BOT_APP_ID ?? '',
-        secret,
-      );
+const {
+  GRAPH_URL = 'https://graph.microsoft.com/v1.0',
+  BOT_APP_ID = '',
+  BOT_APP_SECRET,
+  BOT_TENANT_ID = '',
+} = process.env;
+// App-only tokens of the bot's app registration (BOT_TENANT_ID: its tenant). Without a
+// secret (the emulator's mock Graph takes any token) a placeholder is sent: real Graph
+// answers 401, and the failing handler is logged.
+const credential = BOT_APP_SECRET
+  ? new ClientSecretCredential(BOT_TENANT_ID, BOT_APP_ID, BOT_APP_SECRET)
+  : undefined;
 
 /** `POST /communications/calls/{id}/answer` with service-hosted media; throws unless Graph accepts. */
 export async function answerCall(callId: string | undefined, callbackUri: string): Promise<void> {
@@ -21,7 +21,7 @@ export async function answerCall(callId: string | undefined, callbackUri: string
   const token = credential
     ? (await credential.getToken('https://graph.microsoft.com/.default')).token
     : 'emulator';
-  const response = await fetch(`${graphUrl}/communications/calls/${callId}/answer`, {
+  const response = await fetch(`${GRAPH_URL}/communications/calls/${callId}/answer`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
