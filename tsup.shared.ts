@@ -27,3 +27,14 @@ export function libraryBuilds(overrides: Options = {}): Options[] {
     { ...common, ...overrides, format: ['cjs'], noExternal: esmOnlyDependencies },
   ];
 }
+
+/**
+ * The former single-object build (ESM + CJS, every dependency external), kept
+ * so that a package still spreading it builds; it is right only for packages
+ * without an ESM-only dependency. Prefer {@link libraryBuilds}.
+ */
+export const libraryBuild = {
+  ...common,
+  format: ['esm', 'cjs'],
+  clean: true,
+} satisfies Options;

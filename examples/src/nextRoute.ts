@@ -1,15 +1,22 @@
 // app/api/calls/route.ts: a Next.js route handler (and any runtime that freezes
 // after the response: answer only once the handlers ran).
+import { ClientSecretCredential } from '@azure/identity';
+import { createCallsClient } from '@callgate/calls';
 import { createCallWebhook, createFetchHandler } from '@callgate/core';
-import { answerCall } from './graph.js';
+
+const { BOT_APP_ID = '', BOT_APP_SECRET = '', BOT_TENANT_ID = '' } = process.env;
 
 const webhook = createCallWebhook({
-  appId: process.env.BOT_APP_ID ?? '',
+  appId: BOT_APP_ID,
   publicUrl: 'https://bot.contoso.com/api/calls', // what webhook.callbackUri() returns
   awaitHandlers: true, // 202 after the handlers finished (500 if one failed)
 });
+const calls = createCallsClient({
+  credential: new ClientSecretCredential(BOT_TENANT_ID, BOT_APP_ID, BOT_APP_SECRET),
+  webhook,
+});
 webhook.on('incomingCall', async (event) => {
-  await answerCall(event.callId, webhook.callbackUri());
+  await calls.answer(event.callId, { acceptedModalities: ['audio'] });
 });
 
 export const POST = createFetchHandler(webhook);

@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
-import { libraryBuild } from '../../tsup.shared.ts';
+import { libraryBuilds } from '../../tsup.shared.ts';
 
-export default defineConfig(libraryBuild);
+export default defineConfig(libraryBuilds());

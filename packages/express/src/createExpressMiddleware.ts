@@ -21,6 +21,7 @@ export type ExpressMiddlewareOptions = NodeAdapterOptions;
  * @example
  * ```ts
  * import express from 'express';
+ * import { createCallsClient } from '@callgate/calls';
  * import { createCallWebhook } from '@callgate/core';
  * import { createExpressMiddleware } from '@callgate/express';
  *
@@ -28,7 +29,8 @@ export type ExpressMiddlewareOptions = NodeAdapterOptions;
  *   appId: process.env.BOT_APP_ID!,
  *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
  * });
- * webhook.on('incomingCall', (event) => answerCall(event.callId, webhook.callbackUri())); // examples/src/graph.ts
+ * const calls = createCallsClient({ credential, webhook }); // @callgate/calls
+ * webhook.on('incomingCall', (event) => calls.answer(event.callId, { acceptedModalities: ['audio'] }));
  * const app = express();
  * app.all('/api/calls', createExpressMiddleware(webhook)); // every method: a GET gets 405
  * app.listen(3978);

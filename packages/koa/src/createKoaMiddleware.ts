@@ -27,6 +27,7 @@ export type KoaMiddlewareOptions = NodeAdapterOptions;
  * @example
  * ```ts
  * import Koa from 'koa';
+ * import { createCallsClient } from '@callgate/calls';
  * import { createCallWebhook } from '@callgate/core';
  * import { createKoaMiddleware } from '@callgate/koa';
  *
@@ -34,7 +35,8 @@ export type KoaMiddlewareOptions = NodeAdapterOptions;
  *   appId: process.env.BOT_APP_ID!,
  *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
  * });
- * webhook.on('incomingCall', (event) => answerCall(event.callId, webhook.callbackUri())); // examples/src/graph.ts
+ * const calls = createCallsClient({ credential, webhook }); // @callgate/calls
+ * webhook.on('incomingCall', (event) => calls.answer(event.callId, { acceptedModalities: ['audio'] }));
  * const app = new Koa();
  * app.use(createKoaMiddleware(webhook, { path: '/api/calls' }));
  * app.listen(3978);

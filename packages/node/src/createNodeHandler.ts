@@ -30,6 +30,7 @@ export type NodeHandler = (
  * @example
  * ```ts
  * import { createServer } from 'node:http';
+ * import { createCallsClient } from '@callgate/calls';
  * import { createCallWebhook } from '@callgate/core';
  * import { createNodeHandler } from '@callgate/node';
  *
@@ -37,7 +38,8 @@ export type NodeHandler = (
  *   appId: process.env.BOT_APP_ID!,
  *   publicUrl: 'https://bot.example.com/api/calls', // what webhook.callbackUri() returns
  * });
- * webhook.on('incomingCall', (event) => answerCall(event.callId, webhook.callbackUri())); // examples/src/graph.ts
+ * const calls = createCallsClient({ credential, webhook }); // @callgate/calls
+ * webhook.on('incomingCall', (event) => calls.answer(event.callId, { acceptedModalities: ['audio'] }));
  * createServer(createNodeHandler(webhook, { path: '/api/calls' })).listen(3978);
  * ```
  */

@@ -3,6 +3,7 @@
 const { readFileSync } = require('node:fs');
 const { createCallWebhook, createFetchHandler } = require('@callgate/core');
 const { createNodeHandler } = require('@callgate/node');
+const { createCallsClient } = require('@callgate/calls');
 const { createExpressMiddleware } = require('@callgate/express');
 const { createKoaMiddleware } = require('@callgate/koa');
 const { startDevIssuer } = require('@callgate/emulator');
@@ -47,7 +48,9 @@ async function main() {
     ]
       .map((create) => typeof create(webhook))
       .join(',');
-    console.log(JSON.stringify({ node: process.version, statuses, seen, adapters }));
+    const calls = createCallsClient({ credential: async () => 'token', webhook });
+    const callsClient = typeof calls.answer;
+    console.log(JSON.stringify({ node: process.version, statuses, seen, adapters, callsClient }));
   } finally {
     await issuer.close();
   }

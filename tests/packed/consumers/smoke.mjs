@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createCallWebhook, createFetchHandler } from '@callgate/core';
 import { createNodeHandler } from '@callgate/node';
+import { createCallsClient } from '@callgate/calls';
 import { createExpressMiddleware } from '@callgate/express';
 import { createKoaMiddleware } from '@callgate/koa';
 import { startDevIssuer } from '@callgate/emulator';
@@ -47,7 +48,9 @@ async function main() {
     ]
       .map((create) => typeof create(webhook))
       .join(',');
-    console.log(JSON.stringify({ node: process.version, statuses, seen, adapters }));
+    const calls = createCallsClient({ credential: async () => 'token', webhook });
+    const callsClient = typeof calls.answer;
+    console.log(JSON.stringify({ node: process.version, statuses, seen, adapters, callsClient }));
   } finally {
     await issuer.close();
   }

@@ -23,7 +23,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../../..');
 const work = resolve(here, '../.work');
 const consumer = join(work, 'consumer');
-const packages = ['core', 'node', 'express', 'koa', 'emulator'];
+/** Every published package (not `private`) under packages/. */
+const packages = readdirSync(join(root, 'packages')).filter(
+  (name) =>
+    JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8')).private !== true,
+);
 const fixture = join(root, 'fixtures/notifications/graph-incoming-call-p2p.json');
 
 const nodeBinary = (alias: string) => join(here, '..', 'node_modules', alias, 'bin', 'node');
@@ -126,6 +130,7 @@ describe('the packed packages', () => {
         });
         expect(result.seen).toEqual(['incomingCall', 'incomingCall']);
         expect(result.adapters).toBe('function,function,function,function');
+        expect(result.callsClient).toBe('function');
       },
       90_000,
     );

@@ -48,6 +48,7 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
  * @example
  * ```ts
  * // app/api/calls/route.ts (Next.js): handlers run before the function is frozen
+ * // (the whole file: examples/src/nextRoute.ts)
  * import { createCallWebhook, createFetchHandler } from '@callgate/core';
  *
  * const webhook = createCallWebhook({
@@ -56,7 +57,7 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
  *   awaitHandlers: true,
  * });
  * webhook.on('incomingCall', async (event) => {
- *   await answerCall(event.callId, webhook.callbackUri()); // POST .../communications/calls/{id}/answer
+ *   await calls.answer(event.callId, { acceptedModalities: ['audio'] }); // createCallsClient({ credential, webhook })
  * });
  * export const POST = createFetchHandler(webhook);
  * ```

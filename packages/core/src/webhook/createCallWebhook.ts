@@ -151,8 +151,9 @@ export interface CallWebhook extends WebhookHandler {
  *   publicUrl: 'https://bot.example.com/api/calls', // what callbackUri() returns
  * });
  * webhook.on('incomingCall', async (event, ctx) => {
- *   // POST /communications/calls/{id}/answer with this callbackUri: examples/src/graph.ts
- *   await answerCall(event.callId, webhook.callbackUri());
+ *   // calls = createCallsClient({ credential, webhook }) from @callgate/calls:
+ *   // answers with webhook.callbackUri() within ctx.deadline
+ *   await calls.answer(event.callId, { acceptedModalities: ['audio'] });
  * });
  * const response = await webhook.handle({ method, url, headers, body }); // { status, headers, body }
  * ```
