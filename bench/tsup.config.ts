@@ -1,7 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/run.ts', 'src/reliability.ts', 'src/server.ts', 'src/load.ts', 'src/memory.ts', 'src/tracking.ts'],
+  entry: [
+    'src/run.ts',
+    'src/reliability.ts',
+    'src/server.ts',
+    'src/load.ts',
+    'src/memory.ts',
+    'src/tracking.ts',
+  ],
   format: ['esm'],
   clean: true,
   sourcemap: true,
