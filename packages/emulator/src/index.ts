@@ -1,6 +1,8 @@
 export { connectDevIssuer } from './connectDevIssuer';
 export type { RemoteDevIssuer } from './connectDevIssuer';
 export { connectMockGraph } from './connectMockGraph';
+export { CALLS_ROLES, devCredential } from './devCredential';
+export type { DevCredential, DevCredentialOptions } from './devCredential';
 export { EmulatorError } from './EmulatorError';
 export type { EmulatorErrorCode } from './EmulatorError';
 export { CALLING_SERVICE_APP_ID } from './issuerProfile';
@@ -9,7 +11,7 @@ export type {
   DevBotFrameworkIssuerProfile,
   DevIssuerProfile,
 } from './issuerProfile';
-export type { Identity, ResultInfo } from './notifications';
+export type { Identity, ResultInfo, RosterEntry } from './notifications';
 export { callerDisplayName, playScenario } from './playScenario';
 export type { PlayOptions } from './playScenario';
 export type {
@@ -22,7 +24,7 @@ export type {
   StatusExpectation,
   TokenVariant,
 } from './scenario';
-export { listScenarios, scenarios } from './scenarios';
+export { listScenarios, scenarios, suites } from './scenarios';
 export { DEV_APP_ID, DEV_TENANT_ID, startDevIssuer } from './startDevIssuer';
 export type {
   DevIssuer,
@@ -34,9 +36,15 @@ export type {
 } from './startDevIssuer';
 export { startMockGraph } from './startMockGraph';
 export type {
+  CallControl,
+  CallRegistration,
   GraphAction,
   GraphActionKind,
+  GraphEvent,
+  GraphFault,
+  GraphNotificationKind,
   GraphObserver,
   MockGraph,
   MockGraphOptions,
+  NotificationAttempt,
 } from './startMockGraph';

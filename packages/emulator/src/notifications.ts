@@ -23,7 +23,7 @@ const envelope = (notification: Record<string, unknown>) => ({
   value: [{ '@odata.type': '#microsoft.graph.commsNotification', ...notification }],
 });
 
-const identitySet = (who: Identity) => ({
+export const identitySet = (who: Identity) => ({
   '@odata.type': '#microsoft.graph.identitySet',
   [who.kind]: {
     '@odata.type': '#microsoft.graph.identity',
@@ -97,7 +97,7 @@ export function graphIncomingCall(input: {
   });
 }
 
-function meetingFields(meeting: { organizer: Identity; threadId: string }) {
+export function meetingFields(meeting: { organizer: Identity; threadId: string }) {
   return {
     chatInfo: {
       '@odata.type': '#microsoft.graph.chatInfo',
@@ -149,35 +149,75 @@ export function callTerminated(input: { callId: string; resultInfo: ResultInfo }
   });
 }
 
-/** The full roster of a call, as `participants` updated notifications carry it. */
+/** One participant of an emulated call. */
+export interface RosterEntry {
+  participantId: string;
+  who: Identity;
+  muted: boolean;
+}
+
+/** A `participant` resource, as Graph returns it and roster notifications carry it. */
+export function participantResource({ participantId, who, muted }: RosterEntry) {
+  return {
+    '@odata.type': '#microsoft.graph.participant',
+    id: participantId,
+    info: {
+      '@odata.type': '#microsoft.graph.participantInfo',
+      identity: identitySet(who),
+      endpointType: 'default',
+    },
+    mediaStreams: [
+      {
+        '@odata.type': '#microsoft.graph.mediaStream',
+        mediaType: 'audio',
+        sourceId: '1',
+        direction: 'sendReceive',
+        serverMuted: false,
+      },
+    ],
+    isMuted: muted,
+    isInLobby: false,
+  };
+}
+
+/**
+ * The roster of a call: by default the full list with `changeType: updated`
+ * (what Teams sends), or the joined (`created`) / left (`deleted`) items alone.
+ */
 export function participantsUpdated(input: {
   callId: string;
-  participants: { participantId: string; who: Identity; muted: boolean }[];
+  participants: RosterEntry[];
+  changeType?: 'updated' | 'created' | 'deleted';
 }) {
   return envelope({
-    changeType: 'updated',
+    changeType: input.changeType ?? 'updated',
     resource: `/app/calls/${input.callId}/participants`,
     resourceUrl: `/communications/calls/${input.callId}/participants`,
-    resourceData: input.participants.map(({ participantId, who, muted }) => ({
-      '@odata.type': '#microsoft.graph.participant',
-      id: participantId,
-      info: {
-        '@odata.type': '#microsoft.graph.participantInfo',
-        identity: identitySet(who),
-        endpointType: 'default',
-      },
-      mediaStreams: [
-        {
-          '@odata.type': '#microsoft.graph.mediaStream',
-          mediaType: 'audio',
-          sourceId: '1',
-          direction: 'sendReceive',
-          serverMuted: false,
-        },
-      ],
-      isMuted: muted,
-      isInLobby: false,
-    })),
+    resourceData: input.participants.map(participantResource),
+  });
+}
+
+/** Graph's form of an id in notification URLs: upper case, without dashes. */
+export function compactId(id: string): string {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ? id.replaceAll('-', '').toUpperCase()
+    : id;
+}
+
+/**
+ * A `commsOperation` finished: `changeType: deleted` on
+ * `/communications/calls/{id}/operations/{id}` (ids in Graph's compact form, as
+ * Microsoft's examples show), with `status` and `resultInfo`.
+ */
+export function operationFinished(input: {
+  callId: string;
+  operation: Record<string, unknown> & { id: string };
+}) {
+  const path = `/communications/calls/${compactId(input.callId)}/operations/${compactId(input.operation.id)}`;
+  return envelope({
+    changeType: 'deleted',
+    resourceUrl: path,
+    resourceData: { ...input.operation, '@odata.id': path, '@odata.etag': 'W/"54451"' },
   });
 }
 

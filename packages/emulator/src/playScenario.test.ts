@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTinyBot, type TinyBot, type TinyBotOptions } from '../test/tinyBot';
+import { devCredential } from './devCredential';
 import { EmulatorError } from './EmulatorError';
 import { type PlayOptions, playScenario } from './playScenario';
 import type { ScenarioResult, ScenarioStep } from './scenario';
@@ -13,15 +14,18 @@ const bots: TinyBot[] = [];
 
 beforeAll(async () => {
   issuer = await startDevIssuer();
-  graph = await startMockGraph();
+  graph = await startMockGraph({ issuer, retryDelaysMs: [10, 20, 30], operationDelayMs: 20 });
 });
 afterAll(async () => {
   await Promise.all([...bots.map((bot) => bot.close()), issuer.close(), graph.close()]);
 });
 
 async function bot(options: Partial<TinyBotOptions> = {}): Promise<TinyBot> {
+  const credential = devCredential(issuer);
   const started = await startTinyBot({
     graphBaseUrl: graph.baseUrl,
+    graphToken: async () =>
+      (await credential.getToken('https://graph.microsoft.com/.default')).token,
     appId: issuer.appId,
     issuer,
     ...options,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmulatorError } from './EmulatorError';
+import type { GraphActionKind, GraphEvent, GraphObserver } from './mockGraphTypes';
 import {
-  callStateChanged,
   callTerminated,
   graphIncomingCall,
   type Identity,
@@ -20,8 +20,8 @@ import type {
   TokenVariant,
 } from './scenario';
 import { scenarios } from './scenarios';
+import { sendNotification, serviceHeaders } from './sendNotification';
 import type { TokenMinter } from './startDevIssuer';
-import type { GraphAction, GraphActionKind, GraphObserver } from './startMockGraph';
 
 /** Options of {@link playScenario}. */
 export interface PlayOptions {
@@ -29,7 +29,10 @@ export interface PlayOptions {
   webhookUrl: string;
   /** Signs the notifications: a {@link DevIssuer} or {@link connectDevIssuer}. */
   issuer: TokenMinter;
-  /** Sees the bot's Graph requests: a {@link MockGraph} or {@link connectMockGraph}. */
+  /**
+   * The mock Graph the bot talks to: a {@link MockGraph} started with the same
+   * `issuer`, or {@link connectMockGraph}.
+   */
   graph: GraphObserver;
   /** The bot's app id: the tokens' `aud`. */
   appId: string;
@@ -43,16 +46,24 @@ export interface PlayOptions {
   retryDelaysMs?: number[];
   /** How long to wait for the bot to hang up before the caller does. Default 3000. */
   hangUpWaitMs?: number;
+  /**
+   * Seconds an established call lives without keepAlive (the compressed clock
+   * of the `keepalive` scenarios). Default: the scenario's (3 s there), else the mock Graph's.
+   */
+  keepAliveTimeout?: number;
+  /** How long to wait for a notification the mock Graph sends. Default 30000. */
+  notificationWaitMs?: number;
 }
 
 /** The caller's `displayName` in scenario `name`: a bot can switch on it to be played with `all`. */
 export const callerDisplayName = (scenario: string): string => `Emulator caller: ${scenario}`;
 
-const userAgent = 'Microsoft-Skype/3.0,(Calling/1.0)';
 const maxRedirects = 3;
 
 /** Thrown inside a script when the service has dropped the call; ends the script quietly. */
 class CallEnded extends Error {}
+
+type Observed = { event: GraphEvent; claimed: boolean };
 
 /**
  * Plays one scenario against a bot the way the Microsoft Teams calling
@@ -63,8 +74,9 @@ class CallEnded extends Error {}
  * @example
  * ```ts
  * const issuer = await startDevIssuer();
- * const graph = await startMockGraph();
- * // ... start the bot with auth.issuers = issuer.issuers and Graph at graph.baseUrl
+ * const graph = await startMockGraph({ issuer });
+ * // ... start the bot with auth.issuers = issuer.issuers, Graph at graph.baseUrl
+ * // and devCredential(issuer) as its Graph credential
  * const result = await playScenario('p2p-call', {
  *   webhookUrl: 'http://127.0.0.1:3978/api/calls',
  *   issuer,
@@ -93,11 +105,20 @@ export async function playScenario(
       cause: error,
     });
   }
+  const graphIssuer = (options.graph as { issuer?: { url?: string } }).issuer?.url;
+  const playIssuer = (options.issuer as { url?: string }).url;
+  if (graphIssuer !== undefined && playIssuer !== undefined && graphIssuer !== playIssuer) {
+    throw new EmulatorError(
+      'invalid_options',
+      `The mock Graph signs its notifications with the dev issuer at ${graphIssuer}, but the scenario is played with ${playIssuer}: start it with startMockGraph({ issuer }).`,
+    );
+  }
   const started = Date.now();
   const answerTimeoutMs = options.answerTimeoutMs ?? 15_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const retryDelaysMs = options.retryDelaysMs ?? [500, 1000, 2000];
   const hangUpWaitMs = options.hangUpWaitMs ?? 3000;
+  const notificationWaitMs = options.notificationWaitMs ?? 30_000;
   const log = options.log ?? (() => {});
 
   const callId = randomUUID();
@@ -125,48 +146,6 @@ export async function playScenario(
   let deploymentUrl = options.webhookUrl;
   let callbackUri: string | undefined;
 
-  // Graph requests of this call, in order; `claimed` once a wait consumed one.
-  const observed: { action: GraphAction; claimed: boolean }[] = [];
-  let cursor = 0;
-  const pull = async (timeoutMs: number): Promise<GraphAction | undefined> => {
-    const action = await options.graph.nextAction(callId, cursor, timeoutMs);
-    if (!action) return undefined;
-    cursor++;
-    observed.push({ action, claimed: false });
-    const ok = action.status >= 200 && action.status < 300;
-    steps.push({
-      kind: 'graph',
-      action: action.kind,
-      method: action.method,
-      path: action.path,
-      status: action.status,
-      ok,
-      ...(action.problem === undefined ? {} : { problem: action.problem }),
-    });
-    log(
-      `  graph  ${action.method} ${action.path} -> ${action.status}${action.problem ? ` (${action.problem})` : ''}`,
-    );
-    if (!ok)
-      failures.push(
-        `The bot's ${action.kind} request was refused by Graph: ${action.problem ?? action.status}`,
-      );
-    return action;
-  };
-  const waitFor = async (
-    kinds: GraphActionKind[],
-    timeoutMs: number,
-  ): Promise<GraphAction | undefined> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = observed.find((o) => !o.claimed && kinds.includes(o.action.kind));
-      if (found) {
-        found.claimed = true;
-        return found.action;
-      }
-      if (!(await pull(Math.max(0, deadline - Date.now())))) return undefined;
-    }
-  };
-
   const note = (text: string, ok = true) => {
     steps.push({ kind: 'note', text, ok });
     log(`  ${ok ? 'note' : 'FAIL'}   ${text}`);
@@ -174,6 +153,79 @@ export async function playScenario(
   const fail = (reason: string) => {
     failures.push(reason);
     note(reason, false);
+  };
+  const shown = (status: number | null, code: string | undefined, error: string | undefined) =>
+    `${status ?? error}${code === undefined ? '' : ` ${code}`}`;
+
+  // What happened at the mock Graph, in order; `claimed` once a wait consumed it.
+  const observed: Observed[] = [];
+  let cursor = 0;
+  const pull = async (timeoutMs: number): Promise<GraphEvent | undefined> => {
+    const event = await options.graph.nextEvent(callId, cursor, timeoutMs);
+    if (!event) return undefined;
+    cursor++;
+    observed.push({ event, claimed: false });
+    if (event.type === 'notification') {
+      for (const attempt of event.attempts) {
+        steps.push(attempt);
+        log(
+          `  POST   ${attempt.why} -> ${shown(attempt.status, attempt.code, attempt.error)} (expected 2xx)${attempt.attempt > 1 ? ` [attempt ${attempt.attempt}]` : ''}`,
+        );
+      }
+      if (!event.ok) {
+        const last = event.attempts.at(-1);
+        fail(
+          `"${event.why}" got ${shown(last?.status ?? null, last?.code, last?.error)} from ${last?.url} after ${event.attempts.length} attempt(s); the service gave up`,
+        );
+      }
+      return event;
+    }
+    const action = event.action;
+    const ok = action.status >= 200 && action.status < 300;
+    steps.push({
+      kind: 'graph',
+      action: action.kind,
+      method: action.method,
+      path: action.path,
+      status: action.status,
+      ok: ok || action.injected === true,
+      ...(action.problem === undefined ? {} : { problem: action.problem }),
+      ...(action.errorCode === undefined ? {} : { errorCode: action.errorCode }),
+      ...(action.injected === true ? { injected: true } : {}),
+    });
+    const why = action.injected
+      ? ' (injected by the scenario)'
+      : action.problem
+        ? ` (${action.problem})`
+        : '';
+    log(`  graph  ${action.method} ${action.path} -> ${action.status}${why}`);
+    if (!ok && action.injected !== true && action.callGone !== true) {
+      failures.push(
+        `The bot's ${action.kind} request was refused by Graph: ${action.problem ?? action.status}`,
+      );
+    }
+    return event;
+  };
+  const claim = async (
+    matches: (event: GraphEvent) => boolean,
+    timeoutMs: number,
+  ): Promise<GraphEvent | undefined> => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = observed.find((o) => !o.claimed && matches(o.event));
+      if (found) {
+        found.claimed = true;
+        return found.event;
+      }
+      if (!(await pull(Math.max(0, deadline - Date.now())))) return undefined;
+    }
+  };
+  const waitForRequest = async (kinds: GraphActionKind[], timeoutMs: number) => {
+    const event = await claim(
+      (e) => e.type === 'request' && kinds.includes(e.action.kind) && e.action.injected !== true,
+      timeoutMs,
+    );
+    return event?.type === 'request' ? event.action : undefined;
   };
 
   const token = async (variant: TokenVariant): Promise<string | undefined> => {
@@ -208,40 +260,20 @@ export async function playScenario(
     let status: number | null = null;
     for (;;) {
       attempt++;
-      const headers: Record<string, string> = {
-        'content-type': 'application/json; charset=utf-8',
-        'user-agent': userAgent,
-        'x-microsoft-skype-chain-id': chainId,
-        'x-microsoft-skype-message-id': messageId,
-        'scenario-id': scenarioId,
-        'client-request-id': randomUUID(),
-      };
-      const bearer = await token(variant);
-      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      const sent = Date.now();
-      let location: string | undefined;
-      let error: string | undefined;
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body: text,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(requestTimeoutMs),
-        });
-        status = response.status;
-        location = response.headers.get('location') ?? undefined;
-        await response.body?.cancel();
-      } catch (cause) {
-        status = null;
-        error =
-          cause instanceof Error && cause.name === 'TimeoutError'
-            ? `no answer within ${requestTimeoutMs} ms`
-            : `request failed: ${(cause as Error & { cause?: Error }).cause?.message ?? String(cause)}`;
-      }
-      const ok = status !== null && matches(postOptions.expect, status);
+      const headers = serviceHeaders({
+        chainId,
+        messageId,
+        scenarioId,
+        token: await token(variant),
+      });
+      const outcome = await sendNotification(url, text, headers, requestTimeoutMs);
+      status = outcome.status;
+      const followed =
+        status === 302 && outcome.location !== undefined && !matches(postOptions.expect, 302);
+      const ok = status !== null && (matches(postOptions.expect, status) || followed);
       steps.push({
         kind: 'post',
+        by: 'service',
         why: postOptions.why,
         url,
         messageId,
@@ -250,20 +282,23 @@ export async function playScenario(
         status,
         expectation,
         ok,
-        durationMs: Date.now() - sent,
-        ...(location === undefined || status !== 302 ? {} : { location }),
-        ...(error === undefined ? {} : { error }),
+        durationMs: outcome.durationMs,
+        ...(outcome.location === undefined || status !== 302 ? {} : { location: outcome.location }),
+        ...(outcome.code === undefined ? {} : { code: outcome.code }),
+        ...(outcome.error === undefined ? {} : { error: outcome.error }),
       });
       log(
-        `  POST   ${postOptions.why} -> ${status ?? error} (expected ${expectation})${attempt > 1 ? ` [attempt ${attempt}]` : ''}`,
+        `  POST   ${postOptions.why} -> ${shown(status, outcome.code, outcome.error)}${followed ? ', a redirect: following Location' : ` (expected ${expectation})`}${attempt > 1 ? ` [attempt ${attempt}]` : ''}`,
       );
 
-      if (status === 302 && location !== undefined && !matches(postOptions.expect, 302)) {
+      if (followed && outcome.location !== undefined) {
         let next: string;
         try {
-          next = new URL(location, url).href;
+          next = new URL(outcome.location, url).href;
         } catch {
-          fail(`"${postOptions.why}": 302 with an unusable Location ${JSON.stringify(location)}`);
+          fail(
+            `"${postOptions.why}": 302 with an unusable Location ${JSON.stringify(outcome.location)}`,
+          );
           break;
         }
         if (redirects.length >= maxRedirects) {
@@ -282,16 +317,23 @@ export async function playScenario(
         await sleep(retryDelaysMs[attempt - 1] ?? 0);
         continue;
       }
+      const last = steps.at(-1);
+      if (!ok && last?.kind === 'post') {
+        const got = `${status ?? 'no answer'}${last.code === undefined ? '' : ` (${last.code})`}`;
+        if (retryable) {
+          fail(
+            `"${postOptions.why}" got ${got} from ${url} after ${attempt} attempts; the service gave up and ended the call`,
+          );
+        } else {
+          fail(`"${postOptions.why}" got ${got} from ${url}, expected ${expectation}`);
+        }
+      }
       break;
     }
     const ok = status !== null && matches(postOptions.expect, status);
     const outcome: PostOutcome = { ok, status, url, redirects };
     if (ok) return outcome;
-    const got = status === null ? 'no answer' : `${status}`;
     if (status === null || status === 429 || status >= 500) {
-      fail(
-        `"${postOptions.why}" got ${got} from ${url} after ${attempt} attempts; the service gave up and ended the call`,
-      );
       // The service tells the bot, once and without retries, that the call is gone.
       await bestEffortTerminated(
         { code: 500, subcode: 0, message: 'The application did not accept notifications.' },
@@ -299,62 +341,81 @@ export async function playScenario(
       );
       throw new CallEnded();
     }
-    fail(`"${postOptions.why}" got ${got} from ${url}, expected ${expectation}`);
     if (postOptions.endsCallOnFailure === true) {
+      await endAtGraph(false);
       throw new CallEnded();
     }
     return outcome;
   };
 
+  const endAtGraph = async (notify: boolean, resultInfo?: ResultInfo, why?: string) => {
+    await options.graph.controlCall(callId, {
+      op: 'end',
+      notify,
+      resultInfo: resultInfo ?? { code: 0, subcode: 0, message: 'The call ended.' },
+      ...(why === undefined ? {} : { why }),
+    });
+  };
+
   const bestEffortTerminated = async (resultInfo: ResultInfo, url: string) => {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'user-agent': userAgent,
-      'x-microsoft-skype-chain-id': chainId,
-      'x-microsoft-skype-message-id': randomUUID(),
-      'scenario-id': scenarioId,
-      'client-request-id': randomUUID(),
-    };
-    const sent = Date.now();
-    let status: number | null = null;
-    try {
-      headers.authorization = `Bearer ${await token('valid')}`;
-      const response = await fetch(callbackUri ?? url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(callTerminated({ callId, resultInfo })),
-        redirect: 'manual',
-        signal: AbortSignal.timeout(requestTimeoutMs),
-      });
-      status = response.status;
-      await response.body?.cancel();
-    } catch {
-      status = null;
-    }
+    await endAtGraph(false);
+    const messageId = randomUUID();
+    const target = callbackUri ?? url;
+    const headers = serviceHeaders({
+      chainId,
+      messageId,
+      scenarioId,
+      token: await token('valid'),
+    });
+    const outcome = await sendNotification(
+      target,
+      JSON.stringify(callTerminated({ callId, resultInfo })),
+      headers,
+      requestTimeoutMs,
+    );
     steps.push({
       kind: 'post',
+      by: 'service',
       why: 'terminated (best effort, not retried)',
-      url: callbackUri ?? url,
-      messageId: headers['x-microsoft-skype-message-id']!,
+      url: target,
+      messageId,
       attempt: 1,
       token: 'valid',
-      status,
+      status: outcome.status,
       expectation: 'anything',
       ok: true,
-      durationMs: Date.now() - sent,
+      durationMs: outcome.durationMs,
     });
+  };
+
+  const waitForNotification: ScenarioCall['waitForNotification'] = async (
+    kind,
+    why,
+    waitOptions = {},
+  ) => {
+    const event = await claim(
+      (e) => e.type === 'notification' && e.notification === kind,
+      waitOptions.timeoutMs ?? notificationWaitMs,
+    );
+    if (event?.type === 'notification') return event;
+    if (waitOptions.quiet !== true) fail(`The mock Graph did not get to send ${why}`);
+    return undefined;
   };
 
   const terminate = async (resultInfo: ResultInfo, why: string) => {
-    await post(callTerminated({ callId, resultInfo }), {
-      to: callbackUri === undefined ? 'deployment' : 'callback',
-      why,
-      expect: '2xx',
-    });
+    if (callbackUri === undefined) {
+      await endAtGraph(false);
+      await post(callTerminated({ callId, resultInfo }), { to: 'deployment', why, expect: '2xx' });
+      return;
+    }
+    await endAtGraph(true, resultInfo, why);
+    await waitForNotification('terminated', `"${why}"`);
   };
 
+  const keepAliveTimeout = options.keepAliveTimeout ?? script.graph?.keepAliveTimeout;
   const call: ScenarioCall = {
     scenario: script.name,
+    keepAliveTimeout,
     callId,
     chainId,
     appId: options.appId,
@@ -371,6 +432,14 @@ export async function playScenario(
     fail,
     note,
     terminate,
+    waitForNotification,
+    control: (control) => options.graph.controlCall(callId, control),
+    graphActions: () =>
+      observed.flatMap((o) => (o.event.type === 'request' ? [o.event.action] : [])),
+    async hold(ms) {
+      const until = Date.now() + ms;
+      while (Date.now() < until) await pull(Math.max(0, until - Date.now()));
+    },
     async incomingCall(incoming = {}) {
       await post(legacyIncomingCall({ callId, appId: options.appId, caller }), {
         to: 'deployment',
@@ -399,7 +468,7 @@ export async function playScenario(
       );
     },
     async awaitAnswer({ expect }) {
-      const action = await waitFor(['answer', 'reject', 'redirect'], answerTimeoutMs);
+      const action = await waitForRequest(['answer', 'reject', 'redirect'], answerTimeoutMs);
       if (!action) {
         if (expect !== 'none') {
           fail(
@@ -435,30 +504,20 @@ export async function playScenario(
       }
       return action;
     },
-    async waitForAction(kinds, why) {
-      const action = await waitFor(kinds, answerTimeoutMs);
-      if (!action) fail(`The bot did not ${why} within ${answerTimeoutMs} ms`);
+    async waitForAction(kinds, why, waitOptions = {}) {
+      const action = await waitForRequest(kinds, waitOptions.timeoutMs ?? answerTimeoutMs);
+      if (!action && waitOptions.quiet !== true)
+        fail(`The bot did not ${why} within ${waitOptions.timeoutMs ?? answerTimeoutMs} ms`);
       return action;
     },
-    async connect(connectOptions = {}) {
-      const inMeeting = connectOptions.meeting === true ? meeting : undefined;
-      await post(callStateChanged({ callId, state: 'establishing' }), {
-        to: 'callback',
-        why: 'call establishing',
-        expect: '2xx',
-      });
-      await post(
-        callStateChanged({ callId, state: 'established', callbackUri, meeting: inMeeting }),
-        { to: 'callback', why: 'call established', expect: '2xx' },
-      );
+    async connect() {
+      const established = await waitForNotification('established', 'the established notification');
+      if (!established?.ok) throw new CallEnded();
     },
     async finish() {
-      const hangUp = await waitFor(['hangUp'], hangUpWaitMs);
-      if (hangUp) {
-        await terminate(
-          { code: 0, subcode: 0, message: 'The call was ended by the application.' },
-          'terminated: the bot hung up',
-        );
+      const hangUp = await waitForRequest(['hangUp'], hangUpWaitMs);
+      if (hangUp && hangUp.status >= 200 && hangUp.status < 300) {
+        await waitForNotification('terminated', 'terminated after the hang-up');
       } else {
         await terminate(
           { code: 0, subcode: 0, message: 'The call was ended by the remote party.' },
@@ -469,18 +528,36 @@ export async function playScenario(
   };
 
   log(`${script.name}: ${script.summary}`);
+  log(`  expect ${script.botShould}`);
   try {
+    await options.graph.registerCall({
+      callId,
+      appId: options.appId,
+      tenantId,
+      chainId,
+      scenarioId,
+      tokenKind: script.tokenKind,
+      caller,
+      ...(script.graph?.meeting === true ? { meeting } : {}),
+      ...(script.graph?.faults ? { faults: script.graph.faults } : {}),
+      ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
+      ...(script.graph?.completeBeforeResponding ? { completeBeforeResponding: true } : {}),
+      ...(script.graph?.operationDelayMs === undefined
+        ? {}
+        : { operationDelayMs: script.graph.operationDelayMs }),
+    });
     await script.run(call);
   } catch (error) {
+    if (error instanceof EmulatorError) throw error;
     if (!(error instanceof CallEnded)) {
       fail(`The scenario script broke: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  // Requests that came after the last wait still count for the expectations.
+  // Requests and notifications that came after the last wait still count.
   while (await pull(0)) {}
-  const actions = observed.map((o) => o.action);
+  const actions = observed.flatMap((o) => (o.event.type === 'request' ? [o.event.action] : []));
   for (const kind of script.expects.graphActions) {
-    if (!actions.some((a) => a.kind === kind)) {
+    if (!actions.some((a) => a.kind === kind && a.status >= 200 && a.status < 300)) {
       const reason = `Expected the bot to call Graph ${kind}, it did not`;
       if (!failures.includes(reason)) fail(reason);
     }
@@ -493,6 +570,7 @@ export async function playScenario(
   log(`${script.name}: ${passed ? 'PASSED' : `FAILED (${failures.length})`}`);
   return {
     scenario: script.name,
+    expectation: script.botShould,
     passed,
     failures,
     steps,

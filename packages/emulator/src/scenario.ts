@@ -1,14 +1,39 @@
+import type {
+  CallControl,
+  GraphAction,
+  GraphActionKind,
+  GraphEvent,
+  GraphFault,
+  GraphNotificationKind,
+  NotificationAttempt,
+} from './mockGraphTypes';
 import type { Identity, ResultInfo } from './notifications';
 import type { TokenKind } from './startDevIssuer';
-import type { GraphAction, GraphActionKind } from './startMockGraph';
 
 /** A scripted call, played by {@link playScenario}. */
 export interface Scenario {
   name: string;
   /** One line: what happens in the call. */
   summary: string;
-  /** What a bot must do to pass. */
+  /** What a bot must do to pass: the expectation printed before the scenario plays. */
   botShould: string;
+  /**
+   * Suites it belongs to: `well-behaved` (any bot that answers every call
+   * passes), `scripted` (the bot must pick a behaviour from the caller's name),
+   * `calls-client` (Graph faults a calls client must survive), `tracking`
+   * (keepAlive, early completions, vanished calls, roster changes).
+   */
+  suites: string[];
+  /** How the mock Graph treats this call: injected faults, keepAlive clock, early completions. */
+  graph?: {
+    /** The call is an invitation into a meeting (chatInfo, meetingInfo, the organizer in the roster). */
+    meeting?: boolean;
+    faults?: GraphFault[];
+    /** Seconds without keepAlive before the call ends with 408/8537 (compressed clock). */
+    keepAliveTimeout?: number;
+    completeBeforeResponding?: boolean;
+    operationDelayMs?: number;
+  };
   /** The token kind the service signs this call's notifications with. */
   tokenKind: TokenKind;
   /** Checked after the call, on every Graph request the bot made for it. */
@@ -23,7 +48,7 @@ export interface Scenario {
 export type StatusExpectation = number[] | '2xx';
 
 /** Which token a POST carries. */
-export type TokenVariant = 'valid' | 'forged' | 'expired' | 'wrong-audience' | 'none';
+export type TokenVariant = NotificationAttempt['token'];
 
 /** Options of {@link ScenarioCall.post}. */
 export interface PostOptions {
@@ -75,14 +100,35 @@ export interface ScenarioCall {
    * the call; with `expect: 'none'`, the timeout is the expected outcome.
    */
   awaitAnswer(options: { expect: 'answer' | 'reject' | 'none' }): Promise<GraphAction | undefined>;
-  /** Waits up to the answer timeout for the bot to ask Graph for one of `kinds`. */
-  waitForAction(kinds: GraphActionKind[], why: string): Promise<GraphAction | undefined>;
-  /** Sends `establishing` then `established` to the callback. */
+  /**
+   * Waits up to the answer timeout (or `timeoutMs`) for the bot to ask Graph
+   * for one of `kinds` (injected faults are skipped: the bot must retry).
+   */
+  waitForAction(
+    kinds: GraphActionKind[],
+    why: string,
+    options?: { timeoutMs?: number; quiet?: boolean },
+  ): Promise<GraphAction | undefined>;
+  /** Waits for the mock Graph to have sent a notification of `kind` to the bot. */
+  waitForNotification(
+    kind: GraphNotificationKind,
+    why: string,
+    options?: { timeoutMs?: number; quiet?: boolean },
+  ): Promise<Extract<GraphEvent, { type: 'notification' }> | undefined>;
+  /** Waits for the mock Graph's `establishing` and `established` after the answer. */
   connect(options?: { meeting?: boolean }): Promise<void>;
   /** Gives the bot a moment to hang up (DELETE), else the caller hangs up; then `terminated`. */
   finish(): Promise<void>;
   /** Ends the call with a terminated notification (to the callback once answered). */
   terminate(resultInfo: ResultInfo, why: string): Promise<void>;
+  /** Every request the bot made for this call so far, injected faults included. */
+  graphActions(): GraphAction[];
+  /** Changes the call at the mock Graph (roster changes, a call that vanishes). */
+  control(control: CallControl): Promise<void>;
+  /** Lets `ms` pass while the bot and the mock Graph go on. */
+  hold(ms: number): Promise<void>;
+  /** Seconds without keepAlive before the mock Graph ends the call, when the scenario compresses the clock. */
+  readonly keepAliveTimeout: number | undefined;
   /** The meeting of a `meeting: true` call. */
   readonly meeting: { organizer: Identity; threadId: string };
   /** Records why the scenario failed; the script goes on. */
@@ -92,24 +138,7 @@ export interface ScenarioCall {
 
 /** One line of a {@link ScenarioResult}'s transcript. */
 export type ScenarioStep =
-  | {
-      kind: 'post';
-      why: string;
-      url: string;
-      /** `X-Microsoft-Skype-Message-ID`, the same on every retry of a notification. */
-      messageId: string;
-      /** 1 for the first try of a notification at a URL, then 2, 3, ... */
-      attempt: number;
-      token: TokenVariant;
-      /** null: no response (timeout, connection refused). */
-      status: number | null;
-      expectation: string;
-      ok: boolean;
-      durationMs: number;
-      /** The `Location` of a 302. */
-      location?: string;
-      error?: string;
-    }
+  | NotificationAttempt
   | {
       kind: 'graph';
       action: GraphActionKind;
@@ -118,12 +147,18 @@ export type ScenarioStep =
       status: number;
       ok: boolean;
       problem?: string;
+      /** Graph's error code of a refusal. */
+      errorCode?: string;
+      /** A fault the scenario injected. */
+      injected?: boolean;
     }
   | { kind: 'note'; text: string; ok: boolean };
 
 /** What {@link playScenario} found. */
 export interface ScenarioResult {
   scenario: string;
+  /** What the bot had to do (the scenario's `botShould`). */
+  expectation: string;
   passed: boolean;
   /** Why it failed, one sentence each; empty when it passed. */
   failures: string[];

@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  callStateChanged,
-  graphIncomingCall,
-  type Identity,
-  legacyIncomingCall,
-  participantsUpdated,
-  playPromptCompleted,
-} from './notifications';
-import type { Scenario } from './scenario';
-import type { GraphActionKind } from './startMockGraph';
+import type { GraphActionKind } from './mockGraphTypes';
+import { graphIncomingCall, legacyIncomingCall, type RosterEntry } from './notifications';
+import type { Scenario, ScenarioCall } from './scenario';
 
 const everyAction: GraphActionKind[] = [
   'answer',
@@ -19,11 +12,21 @@ const everyAction: GraphActionKind[] = [
   'hangUp',
 ];
 
+const keyed = (name: string) =>
+  ` (a bot plays this one only if it picks its behaviour from the caller's name, "Emulator caller: ${name}")`;
+
+const person = (call: ScenarioCall, displayName: string, muted = false): RosterEntry => ({
+  participantId: randomUUID(),
+  who: { kind: 'user', id: randomUUID(), displayName, tenantId: call.tenantId },
+  muted,
+});
+
 const p2pCall: Scenario = {
   name: 'p2p-call',
   summary: 'a 1:1 call: incoming, answered, establishing, established, then hung up',
   botShould:
     'answer 204 to the legacy incoming call, 2xx to the Graph one, answer it via Graph with a callbackUri, accept the call state notifications; hanging up is optional',
+  suites: ['well-behaved'],
   tokenKind: 'botframework',
   expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
   async run(call) {
@@ -38,43 +41,25 @@ const meetingJoin: Scenario = {
   name: 'meeting-join',
   summary: 'an invitation into a meeting: answered, established with meeting info, roster changes',
   botShould:
-    'answer the invitation and accept the established and participants-updated notifications (AAD v2 tokens)',
+    'answer the invitation and accept the established and participants notifications (AAD v2 tokens)',
+  suites: ['well-behaved'],
   tokenKind: 'aad-v2',
+  graph: { meeting: true },
   expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
   async run(call) {
     await call.incomingCall({ meeting: true });
     await call.awaitAnswer({ expect: 'answer' });
-    await call.connect({ meeting: true });
-    const bot: Identity = {
-      kind: 'application',
-      id: call.appId,
-      displayName: 'Bot',
-      tenantId: call.tenantId,
-    };
-    const guest: Identity = {
-      kind: 'user',
-      id: randomUUID(),
-      displayName: 'Emulator guest',
-      tenantId: call.tenantId,
-    };
-    const botP = { participantId: randomUUID(), who: bot, muted: false };
-    const organizerP = { participantId: randomUUID(), who: call.meeting.organizer, muted: false };
-    const guestP = { participantId: randomUUID(), who: guest, muted: true };
-    const rosters = [
-      { why: 'roster: bot and organizer', participants: [botP, organizerP] },
-      { why: 'roster: a guest joins, muted', participants: [botP, organizerP, guestP] },
-      { why: 'roster: the guest leaves', participants: [botP, organizerP] },
-    ];
-    for (const roster of rosters) {
-      await call.post(
-        participantsUpdated({ callId: call.callId, participants: roster.participants }),
-        {
-          to: 'callback',
-          why: roster.why,
-          expect: '2xx',
-        },
-      );
-    }
+    await call.connect();
+    await call.waitForNotification('roster', 'the first roster (bot and organizer)');
+    const guest = person(call, 'Emulator guest', true);
+    await call.control({ op: 'roster', join: [guest], why: 'roster: a guest joins, muted' });
+    await call.waitForNotification('roster', 'the roster with the guest');
+    await call.control({
+      op: 'roster',
+      leave: [guest.participantId],
+      why: 'roster: the guest leaves',
+    });
+    await call.waitForNotification('roster', 'the roster without the guest');
     await call.finish();
   },
 };
@@ -82,7 +67,8 @@ const meetingJoin: Scenario = {
 const transfer: Scenario = {
   name: 'transfer',
   summary: 'the bot answers, then transfers the call: transferring, then terminated 0/7015',
-  botShould: 'answer, then POST /transfer with a transferTarget once the call is established',
+  botShould: `answer, then POST /transfer with a transferTarget once the call is established${keyed('transfer')}`,
+  suites: ['scripted'],
   tokenKind: 'aad-v1',
   expects: { graphActions: ['answer', 'transfer'], forbiddenGraphActions: ['reject', 'redirect'] },
   async run(call) {
@@ -94,22 +80,16 @@ const transfer: Scenario = {
       await call.finish();
       return;
     }
-    await call.post(callStateChanged({ callId: call.callId, state: 'transferring' }), {
-      to: 'callback',
-      why: 'call transferring',
-      expect: '2xx',
-    });
-    await call.terminate(
-      { code: 0, subcode: 7015, message: 'GracefulTransferCompleted' },
-      'terminated: transfer completed (0/7015)',
-    );
+    await call.waitForNotification('transferring', 'transferring');
+    await call.waitForNotification('terminated', 'terminated 0/7015 after the transfer');
   },
 };
 
 const playPrompt: Scenario = {
   name: 'play-prompt',
   summary: 'the bot answers and plays a prompt: operation completed, clientContext echoed',
-  botShould: 'answer, then POST /playPrompt with prompts (and a clientContext) once established',
+  botShould: `answer, then POST /playPrompt with prompts (and a clientContext) once established; accept the operation's completion${keyed('play-prompt')}`,
+  suites: ['scripted'],
   tokenKind: 'botframework',
   expects: {
     graphActions: ['answer', 'playPrompt'],
@@ -121,15 +101,7 @@ const playPrompt: Scenario = {
     await call.connect();
     const prompt = await call.waitForAction(['playPrompt'], 'play a prompt');
     if (prompt?.operationId !== undefined) {
-      const clientContext = (prompt.body as { clientContext?: unknown }).clientContext;
-      await call.post(
-        playPromptCompleted({
-          callId: call.callId,
-          operationId: prompt.operationId,
-          clientContext: typeof clientContext === 'string' ? clientContext : undefined,
-        }),
-        { to: 'callback', why: 'playPrompt operation completed', expect: '2xx' },
-      );
+      await call.waitForNotification('operation', 'the playPrompt completion');
     }
     await call.finish();
   },
@@ -140,7 +112,8 @@ const regionRedirect: Scenario = {
   summary:
     'a caller from region westeurope reaches this deployment; the bot sends it to another one with 302',
   botShould:
-    'answer the Graph incoming call with 302 and Location: another deployment, which then answers the call',
+    'answer the Graph incoming call with 302 and Location: another deployment, which then answers the call (the caller is in region westeurope: the bot must be configured with another deployment for it)',
+  suites: ['scripted'],
   tokenKind: 'botframework',
   expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
   async run(call) {
@@ -159,7 +132,8 @@ const regionRedirect: Scenario = {
 const rejectedCall: Scenario = {
   name: 'rejected-call',
   summary: 'the bot rejects the incoming call',
-  botShould: 'POST /reject for the call, then accept its terminated notification',
+  botShould: `POST /reject for the call, then accept its terminated notification${keyed('rejected-call')}`,
+  suites: ['scripted'],
   tokenKind: 'botframework',
   expects: { graphActions: ['reject'], forbiddenGraphActions: ['answer', 'redirect'] },
   async run(call) {
@@ -177,6 +151,7 @@ const forgedToken: Scenario = {
   summary:
     'notifications with a forged, an expired, a wrong-audience and no token: all must be refused',
   botShould: 'answer 401 to each, and never act on the call',
+  suites: ['well-behaved'],
   tokenKind: 'botframework',
   expects: { graphActions: [], forbiddenGraphActions: everyAction },
   async run(call) {
@@ -218,13 +193,199 @@ const forgedToken: Scenario = {
 const neverAnswers: Scenario = {
   name: 'never-answers',
   summary: 'the bot acknowledges an incoming call but never answers it; the service times out',
-  botShould:
-    'acknowledge the incoming call, leave it unanswered, and accept the terminated notification',
+  botShould: `acknowledge the incoming call, leave it unanswered, and accept the terminated notification${keyed('never-answers')}`,
+  suites: ['scripted'],
   tokenKind: 'botframework',
   expects: { graphActions: [], forbiddenGraphActions: ['answer'] },
   async run(call) {
     await call.incomingCall();
     await call.awaitAnswer({ expect: 'none' });
+  },
+};
+
+const rosterChurn: Scenario = {
+  name: 'roster-churn',
+  summary: 'a call whose roster grows and shrinks: full lists and created/deleted items',
+  botShould:
+    'answer, and accept every roster notification: full rosters with changeType updated, and joined (created) / left (deleted) items; GET participants returns the current roster',
+  suites: ['well-behaved', 'tracking'],
+  tokenKind: 'botframework',
+  expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
+  async run(call) {
+    await call.incomingCall();
+    await call.awaitAnswer({ expect: 'answer' });
+    await call.connect();
+    await call.waitForNotification('roster', 'the first roster (bot and caller)');
+    const [a, b, c] = [person(call, 'Guest A'), person(call, 'Guest B'), person(call, 'Guest C')];
+    const changes = [
+      { op: 'roster', join: [a, b], why: 'roster grows: A and B join (full list)' },
+      { op: 'roster', join: [c], style: 'items', why: 'roster grows: C joins (created item)' },
+      {
+        op: 'roster',
+        leave: [a.participantId, b.participantId],
+        why: 'roster shrinks: A and B leave (full list)',
+      },
+      {
+        op: 'roster',
+        leave: [c.participantId],
+        style: 'items',
+        why: 'roster shrinks: C leaves (deleted item)',
+      },
+    ] as const;
+    for (const change of changes) {
+      await call.control({
+        ...change,
+        join: [...('join' in change ? change.join : [])],
+        leave: [...('leave' in change ? change.leave : [])],
+      });
+      await call.waitForNotification('roster', `"${change.why}"`);
+    }
+    await call.finish();
+  },
+};
+
+const answerThrottled: Scenario = {
+  name: 'answer-throttled',
+  summary: 'Graph answers the first answer with 429 and Retry-After: 1',
+  botShould:
+    'answer; on the 429 wait the Retry-After second and answer again, within the answer window',
+  suites: ['calls-client'],
+  tokenKind: 'botframework',
+  graph: { faults: [{ action: 'answer', status: 429, retryAfter: 1 }] },
+  expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
+  async run(call) {
+    await call.incomingCall();
+    const answer = await call.awaitAnswer({ expect: 'answer' });
+    const throttled = call.graphActions().find((a) => a.kind === 'answer' && a.injected === true);
+    if (!throttled)
+      call.fail('The bot answered, but the 429 was never sent: the scenario is broken');
+    else if (answer && answer.at - throttled.at < 900) {
+      call.fail(
+        `The bot answered again ${answer.at - throttled.at} ms after the 429; Retry-After asked for 1 s`,
+      );
+    }
+    await call.connect();
+    await call.finish();
+  },
+};
+
+const graphUnavailable: Scenario = {
+  name: 'graph-unavailable',
+  summary: 'Graph answers the first answer with 503 and Retry-After: 1',
+  botShould: 'answer; on the 503 retry after the Retry-After second, within the answer window',
+  suites: ['calls-client'],
+  tokenKind: 'botframework',
+  graph: { faults: [{ action: 'answer', status: 503, retryAfter: 1 }] },
+  expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
+  async run(call) {
+    await call.incomingCall();
+    await call.awaitAnswer({ expect: 'answer' });
+    await call.connect();
+    await call.finish();
+  },
+};
+
+const slowAnswer: Scenario = {
+  name: 'slow-answer',
+  summary: 'Graph takes 3 s to accept the answer',
+  botShould:
+    'answer once and wait for Graph (a per-attempt timeout above 3 s); a second answer is refused with 400',
+  suites: ['calls-client'],
+  tokenKind: 'botframework',
+  graph: { faults: [{ action: 'answer', delayMs: 3000 }] },
+  expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
+  async run(call) {
+    await call.incomingCall();
+    await call.awaitAnswer({ expect: 'answer' });
+    await call.connect();
+    await call.finish();
+  },
+};
+
+const keepAlive: Scenario = {
+  name: 'keepalive',
+  summary:
+    'a long call on a compressed clock: Graph ends calls with no keepAlive within 3 s (45 minutes in production)',
+  botShould:
+    'answer and send keepAlive at least every 3 s while the call lasts (e.g. keepAlive: { interval: 1 } with @callgate/calls); else the call ends with 408/8537',
+  suites: ['tracking'],
+  tokenKind: 'botframework',
+  graph: { keepAliveTimeout: 3 },
+  expects: { graphActions: ['answer', 'keepAlive'], forbiddenGraphActions: ['reject', 'redirect'] },
+  async run(call) {
+    await call.incomingCall();
+    await call.awaitAnswer({ expect: 'answer' });
+    await call.connect();
+    const timeout = call.keepAliveTimeout ?? 3;
+    const ended = await call.waitForNotification('terminated', 'terminated', {
+      timeoutMs: timeout * 3000,
+      quiet: true,
+    });
+    if (ended) {
+      call.fail(`The call was ended with 408/8537: no keepAlive came within ${timeout} s`);
+      return;
+    }
+    call.note(`the call lived ${timeout * 3} s (3 keepAlive windows)`);
+    await call.finish();
+  },
+};
+
+const earlyCompletion: Scenario = {
+  name: 'early-completion',
+  summary:
+    "the playPrompt operation's completion reaches the bot before Graph answers the playPrompt request",
+  botShould: `answer, play a prompt once established, await its completion (which arrived before the request returned), then hang up${keyed('early-completion')}`,
+  suites: ['tracking'],
+  tokenKind: 'botframework',
+  graph: { completeBeforeResponding: true },
+  expects: {
+    graphActions: ['answer', 'playPrompt', 'hangUp'],
+    forbiddenGraphActions: ['reject', 'redirect'],
+  },
+  async run(call) {
+    await call.incomingCall();
+    await call.awaitAnswer({ expect: 'answer' });
+    await call.connect();
+    const prompt = await call.waitForAction(['playPrompt'], 'play a prompt');
+    if (!prompt) return call.finish();
+    await call.finish();
+  },
+};
+
+const vanishingCall: Scenario = {
+  name: 'vanishing-call',
+  summary: 'the call ends at Graph without a terminated notification; only keepAlive (404) tells',
+  botShould:
+    'answer, send keepAlive within 3 s (compressed clock), take its 404 as the end of the call and stop sending keepAlive for it',
+  suites: ['tracking'],
+  tokenKind: 'botframework',
+  graph: { keepAliveTimeout: 3 },
+  expects: { graphActions: ['answer'], forbiddenGraphActions: ['reject', 'redirect'] },
+  async run(call) {
+    await call.incomingCall();
+    await call.awaitAnswer({ expect: 'answer' });
+    await call.connect();
+    await call.control({
+      op: 'end',
+      notify: false,
+      resultInfo: { code: 0, subcode: 0, message: 'The call vanished.' },
+    });
+    call.note('the call ended at Graph; no terminated notification is sent');
+    const timeout = call.keepAliveTimeout ?? 3;
+    const first = await call.waitForAction(['keepAlive'], 'send keepAlive', {
+      timeoutMs: timeout * 1000 + 2000,
+    });
+    if (!first) return;
+    if (first.status !== 404)
+      call.fail(`keepAlive of a vanished call got ${first.status}, not 404`);
+    const again = await call.waitForAction(['keepAlive'], 'stop', {
+      timeoutMs: timeout * 2000,
+      quiet: true,
+    });
+    if (again)
+      call.fail(
+        'The bot kept sending keepAlive after the 404: it still tracks a call that is gone',
+      );
   },
 };
 
@@ -247,21 +408,55 @@ export const scenarios: Record<string, Scenario> = Object.fromEntries(
     rejectedCall,
     forgedToken,
     neverAnswers,
+    rosterChurn,
+    answerThrottled,
+    graphUnavailable,
+    slowAnswer,
+    keepAlive,
+    earlyCompletion,
+    vanishingCall,
   ].map((scenario) => [scenario.name, scenario]),
 );
 
 /**
- * Name, summary and what a bot must do to pass, for each built-in scenario.
+ * The scenario suites, by name: `well-behaved` (any bot that answers every call
+ * and refuses bad tokens passes), `scripted` (the bot picks a behaviour from the
+ * caller's name), `calls-client` (Graph faults a calls client must survive),
+ * `tracking` (keepAlive, early completions, vanished calls, roster changes) and
+ * `all`.
+ *
+ * @example
+ * ```ts
+ * for (const name of suites['well-behaved']!) await playScenario(name, options);
+ * ```
+ */
+export const suites: Record<string, string[]> = (() => {
+  const bySuite: Record<string, string[]> = {};
+  for (const scenario of Object.values(scenarios)) {
+    for (const suite of scenario.suites)
+      bySuite[suite] = [...(bySuite[suite] ?? []), scenario.name];
+  }
+  return { ...bySuite, all: Object.keys(scenarios) };
+})();
+
+/**
+ * Name, summary, what a bot must do to pass and the suites, for each built-in scenario.
  *
  * @example
  * ```ts
  * for (const s of listScenarios()) console.log(`${s.name}: ${s.summary}`);
  * ```
  */
-export function listScenarios(): { name: string; summary: string; botShould: string }[] {
-  return Object.values(scenarios).map(({ name, summary, botShould }) => ({
+export function listScenarios(): {
+  name: string;
+  summary: string;
+  botShould: string;
+  suites: string[];
+}[] {
+  return Object.values(scenarios).map(({ name, summary, botShould, suites }) => ({
     name,
     summary,
     botShould,
+    suites,
   }));
 }

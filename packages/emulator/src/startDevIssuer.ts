@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { EmulatorError } from './EmulatorError';
 import { CALLING_SERVICE_APP_ID, type DevIssuerProfile } from './issuerProfile';
 import { parseJson, type ServerReply, startLoopbackServer } from './loopbackServer';
@@ -55,6 +55,13 @@ export interface DevIssuer extends TokenMinter {
   readonly stats: DevIssuerStats;
   /** Replaces every signing key (new `kid`s); old keys are no longer published. */
   rotateKeys(): Promise<void>;
+  /**
+   * Checks an Azure AD token this issuer minted (its current AAD key, an AAD v1
+   * or v2 `iss` for the token's `tid`, `exp`/`nbf`, and `aud` when given) and
+   * returns its claims; rejects otherwise. The mock Graph checks the bot's
+   * access tokens ({@link devCredential}) with it. Key fetch counters are untouched.
+   */
+  verifyAccessToken(token: string, options?: { audience?: string[] }): Promise<JWTPayload>;
   close(): Promise<void>;
 }
 
@@ -74,13 +81,19 @@ export const DEV_TENANT_ID = '00000000-0000-4000-8000-0000000d7e11';
 interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
+  publicKey: CryptoKey;
   publicJwk: JWK;
 }
 
 async function newSigningKey(prefix: string): Promise<SigningKey> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const kid = `${prefix}-${randomBytes(9).toString('base64url')}`;
-  return { kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, use: 'sig' } };
+  return {
+    kid,
+    privateKey,
+    publicKey,
+    publicJwk: { ...(await exportJWK(publicKey)), kid, use: 'sig' },
+  };
 }
 
 /**
@@ -315,6 +328,20 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
         newSigningKey('dev-skype'),
         newSigningKey('dev-aad'),
       ]);
+    },
+    async verifyAccessToken(token, verify = {}) {
+      const { payload } = await jwtVerify(token, keys.aad.publicKey, {
+        algorithms: ['RS256'],
+        clockTolerance: 300,
+        requiredClaims: ['exp', 'tid'],
+        ...(verify.audience ? { audience: verify.audience } : {}),
+      });
+      const tid = String(payload.tid);
+      const accepted = [aadV1Template(), aadV2Template()].map((t) => t.replace('{tenantid}', tid));
+      if (!accepted.includes(String(payload.iss))) {
+        throw new EmulatorError('invalid_options', `unexpected issuer ${String(payload.iss)}`);
+      }
+      return payload;
     },
     close: () => server.close(),
   };

@@ -1,54 +1,69 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { EmulatorError } from './EmulatorError';
+import {
+  acceptedActions,
+  bodyProblem,
+  type GraphActionKind,
+  type GraphRoute,
+  matchGraphRoute,
+  operationTypes,
+  requiredRoles,
+} from './graphEndpoints';
+import { graphError } from './graphError';
 import {
   parseJson,
   type ServerReply,
   type ServerRequest,
   startLoopbackServer,
 } from './loopbackServer';
+import type {
+  CallControl,
+  CallRegistration,
+  GraphAction,
+  GraphEvent,
+  GraphFault,
+  GraphNotificationKind,
+  GraphObserver,
+  NotificationAttempt,
+} from './mockGraphTypes';
+import {
+  callStateChanged,
+  callTerminated,
+  type Identity,
+  identitySet,
+  meetingFields,
+  operationFinished,
+  participantResource,
+  participantsUpdated,
+  type ResultInfo,
+  type RosterEntry,
+} from './notifications';
+import { sendNotification, serviceHeaders } from './sendNotification';
+import { type DevIssuer, startDevIssuer } from './startDevIssuer';
 
-/** What a bot asked of the mock Graph for a call. */
-export type GraphActionKind =
-  | 'answer'
-  | 'reject'
-  | 'redirect'
-  | 'transfer'
-  | 'playPrompt'
-  | 'hangUp';
-
-/** One request a bot made to the mock Graph, as recorded. */
-export interface GraphAction {
-  kind: GraphActionKind;
-  callId: string;
-  method: string;
-  /** Path as requested, e.g. `/v1.0/communications/calls/{id}/answer`. */
-  path: string;
-  /** The parsed JSON body (undefined when empty or not JSON). */
-  body: unknown;
-  /** The status the mock answered: 2xx accepted, 4xx refused. */
-  status: number;
-  /** Why the mock refused the request (no Bearer token, no `callbackUri`, ...). */
-  problem?: string;
-  /** The `playPromptOperation` id the mock returned. */
-  operationId?: string;
-}
-
-/** Something that reports a bot's Graph requests: a {@link MockGraph} or a remote one. */
-export interface GraphObserver {
-  /** e.g. `http://127.0.0.1:PORT/v1.0`: the bot's Graph base URL. */
-  readonly baseUrl: string;
-  /**
-   * The `index`-th request made for `callId` (0-based), waiting up to
-   * `timeoutMs` for it; undefined if it did not come in time.
-   */
-  nextAction(callId: string, index: number, timeoutMs: number): Promise<GraphAction | undefined>;
-}
+export type {
+  CallControl,
+  CallRegistration,
+  GraphAction,
+  GraphActionKind,
+  GraphEvent,
+  GraphFault,
+  GraphNotificationKind,
+  GraphObserver,
+  NotificationAttempt,
+} from './mockGraphTypes';
 
 /** A running mock Graph; see {@link startMockGraph}. */
 export interface MockGraph extends GraphObserver {
   /** `http://127.0.0.1:PORT`. */
   readonly url: string;
+  /** The dev issuer that signs its notifications and whose tokens it accepts. */
+  readonly issuer: DevIssuer;
   /** Every request so far for `callId`, in order. */
   actions(callId: string): GraphAction[];
+  /** Every request and notification so far for `callId`, in order. */
+  events(callId: string): GraphEvent[];
   close(): Promise<void>;
 }
 
@@ -58,202 +73,906 @@ export interface MockGraphOptions {
   host?: string;
   /** Default 0: an ephemeral port. */
   port?: number;
+  /**
+   * The dev issuer the bot trusts: it signs the notifications the mock Graph
+   * sends, and the mock accepts only its {@link devCredential} tokens. Default:
+   * a new one, `graph.issuer`, closed with the mock.
+   */
+  issuer?: DevIssuer;
+  /** Seconds an established call lives without a keepAlive; default 2700 (45 minutes, as Graph). */
+  keepAliveTimeout?: number;
+  /** How long an operation (playPrompt, ...) runs before its completion is sent; default 50 ms. */
+  operationDelayMs?: number;
+  /** Faults injected in every call, unless a call registers its own. */
+  faults?: GraphFault[];
+  /** Retries of a notification the bot did not accept (5xx, 429, no answer); default [500, 1000, 2000]. */
+  retryDelaysMs?: number[];
+  /** How long a notification POST may take; default 10000 ms. */
+  requestTimeoutMs?: number;
 }
 
-const callPath = /^\/v1\.0\/communications\/calls\/([^/]+)(?:\/([^/]+))?$/;
-const actionOfSegment: Record<string, GraphActionKind> = {
-  answer: 'answer',
-  reject: 'reject',
-  redirect: 'redirect',
-  transfer: 'transfer',
-  playprompt: 'playPrompt',
-};
+/** `aud` values the mock accepts: Graph's resource URL, Graph's app id, or the mock's own root. */
+const graphAudiences = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
+
+interface CallState {
+  id: string;
+  reg: Required<Pick<CallRegistration, 'appId' | 'tenantId' | 'chainId' | 'scenarioId'>> &
+    CallRegistration;
+  state: 'incoming' | 'established' | 'terminated';
+  direction: 'incoming' | 'outgoing';
+  callbackUri?: string;
+  targets: unknown[];
+  roster: RosterEntry[];
+  botParticipantId: string;
+  operations: Map<string, Record<string, unknown>>;
+  running: Map<string, { timer: NodeJS.Timeout; kind: GraphActionKind }>;
+  faultCounts: Map<GraphActionKind, number>;
+  keepAliveTimer?: NodeJS.Timeout;
+  queue: Promise<void>;
+}
+
+interface CallLog {
+  actions: GraphAction[];
+  events: GraphEvent[];
+  waiters: Set<() => void>;
+}
+
+const canonical = (id: string) => id.replaceAll('-', '').toLowerCase();
 
 /**
- * Starts a mock of the Microsoft Graph calls API on 127.0.0.1, at
- * `{url}/v1.0`: `POST /communications/calls/{id}/answer`, `/reject`,
- * `/redirect`, `/transfer`, `/playPrompt` and `DELETE /communications/calls/{id}`.
+ * Starts a mock of the Microsoft Graph v1.0 calls API on 127.0.0.1, at
+ * `{url}/v1.0/communications/calls`: every method of `@callgate/calls`
+ * (answer, reject, redirect, transfer, changeScreenSharingRole, playPrompt,
+ * recordResponse, subscribeToTone, sendDtmfTones, mute, unmute,
+ * updateRecordingStatus, cancelMediaProcessing, participants/invite,
+ * participants/{id}/mute, startHoldMusic, stopHoldMusic, DELETE participants/{id},
+ * keepAlive, DELETE call, GET call, GET participants[/{id}], GET operations/{id},
+ * POST /communications/calls).
  *
- * It answers like Graph does (202; 200 with a `playPromptOperation`; 204),
- * checks what a real call would fail on (a Bearer token must be present,
- * though any non-empty one is accepted; an answer needs an absolute
- * `callbackUri`, `acceptedModalities` and a `mediaConfig`) and records every
- * request, which the scenario player turns into the call's next notifications.
+ * It answers with Graph's own statuses and bodies (202; 200 with a
+ * `commsOperation` and a `Location` header; 201; 204), refuses what Graph
+ * refuses (401 without a token of its dev issuer, {@link devCredential}; 403
+ * without the Calls.* role; 400 naming a missing property; 404 for an unknown or
+ * ended call) in Graph's error shape, injects the faults a call was registered
+ * with, and then POSTs to the call's `callbackUri`, signed by the dev issuer,
+ * the notifications Graph sends: `establishing`/`established` and the roster
+ * after answer, the operation finishing (`changeType: deleted` on
+ * `.../operations/{id}`), the roster after invite, mute and remove,
+ * `transferring` and `terminated` after transfer, `terminated` after hang-up, and
+ * `terminated` with 408/8537 when no keepAlive came within `keepAliveTimeout`.
  *
- * `GET {url}/_emulator/calls/{id}/actions/{index}?waitMs=` lets a player in
- * another process follow along ({@link connectMockGraph}).
+ * `{url}/_emulator/...` lets a scenario player in another process register
+ * calls and follow them ({@link connectMockGraph}): loopback only.
  *
  * @example
  * ```ts
- * const graph = await startMockGraph();
- * // point the bot's Graph client at graph.baseUrl, e.g. http://127.0.0.1:50123/v1.0
+ * const issuer = await startDevIssuer();
+ * const graph = await startMockGraph({ issuer });
+ * // the bot: Graph base URL graph.baseUrl, credential devCredential(issuer)
  * await graph.close();
  * ```
  */
 export async function startMockGraph(options: MockGraphOptions = {}): Promise<MockGraph> {
-  const calls = new Map<string, GraphAction[]>();
-  const waiters = new Map<string, Set<() => void>>();
+  const ownIssuer = options.issuer === undefined;
+  const issuer =
+    options.issuer ??
+    (await startDevIssuer(options.host === undefined ? {} : { host: options.host }));
+  const keepAliveTimeout = options.keepAliveTimeout ?? 2700;
+  const operationDelayMs = options.operationDelayMs ?? 50;
+  const retryDelaysMs = options.retryDelaysMs ?? [500, 1000, 2000];
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const calls = new Map<string, CallState>();
+  const logs = new Map<string, CallLog>();
+  let base = '';
+  let closed = false;
 
-  const record = (action: GraphAction) => {
-    const list = calls.get(action.callId) ?? [];
-    list.push(action);
-    calls.set(action.callId, list);
-    for (const wake of waiters.get(action.callId) ?? []) wake();
+  const logOf = (callId: string): CallLog => {
+    const key = canonical(callId);
+    let log = logs.get(key);
+    if (!log) {
+      log = { actions: [], events: [], waiters: new Set() };
+      logs.set(key, log);
+    }
+    return log;
   };
-
-  const nextAction = (callId: string, index: number, timeoutMs: number) =>
-    new Promise<GraphAction | undefined>((resolve) => {
-      const existing = calls.get(callId)?.[index];
-      if (existing) {
-        resolve(existing);
-        return;
-      }
-      const set = waiters.get(callId) ?? new Set();
-      waiters.set(callId, set);
-      const done = (action: GraphAction | undefined) => {
+  const append = (callId: string, event: GraphEvent) => {
+    const log = logOf(callId);
+    if (event.type === 'request') log.actions.push(event.action);
+    log.events.push(event);
+    for (const wake of [...log.waiters]) wake();
+  };
+  const waitFor = <T>(callId: string, pick: (log: CallLog) => T | undefined, timeoutMs: number) =>
+    new Promise<T | undefined>((resolve) => {
+      const log = logOf(callId);
+      const found = pick(log);
+      if (found !== undefined) return resolve(found);
+      const done = (value: T | undefined) => {
         clearTimeout(timer);
-        set.delete(check);
-        if (set.size === 0) waiters.delete(callId);
-        resolve(action);
+        log.waiters.delete(check);
+        resolve(value);
       };
       const check = () => {
-        const action = calls.get(callId)?.[index];
-        if (action) done(action);
+        const value = pick(log);
+        if (value !== undefined) done(value);
       };
       const timer = setTimeout(() => done(undefined), Math.max(0, timeoutMs));
-      set.add(check);
+      log.waiters.add(check);
     });
+  const nextAction = (callId: string, index: number, timeoutMs: number) =>
+    waitFor(callId, (log) => log.actions[index], timeoutMs);
+  const nextEvent = (callId: string, index: number, timeoutMs: number) =>
+    waitFor(callId, (log) => log.events[index], timeoutMs);
 
-  const route = async (req: ServerRequest): Promise<ServerReply> => {
-    const poll = /^\/_emulator\/calls\/([^/]+)\/actions\/(\d+)$/.exec(req.path);
-    if (req.method === 'GET' && poll) {
-      const waitMs = Math.min(Number(req.query.get('waitMs') ?? 0) || 0, 60_000);
-      const action = await nextAction(decodeURIComponent(poll[1]!), Number(poll[2]), waitMs);
-      return action ? { status: 200, body: action } : { status: 204 };
-    }
-    const match = callPath.exec(req.path);
-    if (!match) return graphError(404, 'UnknownError', `No mock for ${req.method} ${req.path}`);
-    const callId = decodeURIComponent(match[1]!);
-    const segment = match[2];
-    let kind: GraphActionKind | undefined;
-    if (segment === undefined && req.method === 'DELETE') kind = 'hangUp';
-    if (segment !== undefined && req.method === 'POST')
-      kind = actionOfSegment[segment.toLowerCase()];
-    if (!kind) return graphError(405, 'MethodNotAllowed', `No mock for ${req.method} ${req.path}`);
+  // --- notifications to the bot -------------------------------------------
 
-    const body = parseJson(req.body);
-    const action: GraphAction = {
-      kind,
-      callId,
-      method: req.method,
-      path: req.path,
-      body,
-      status: 0,
+  const deliver = (
+    call: CallState,
+    notification: GraphNotificationKind,
+    why: string,
+    body: unknown,
+  ): Promise<void> => {
+    const run = async () => {
+      const url = call.callbackUri;
+      if (closed || url === undefined) return;
+      if (call.state === 'terminated' && notification !== 'terminated') return;
+      const messageId = randomUUID();
+      const text = JSON.stringify(body);
+      const attempts: NotificationAttempt[] = [];
+      for (let attempt = 1; ; attempt++) {
+        const token = await issuer.mintToken({
+          kind: call.reg.tokenKind ?? 'botframework',
+          audience: call.reg.appId,
+          tenantId: call.reg.tenantId,
+        });
+        const headers = serviceHeaders({
+          chainId: call.reg.chainId,
+          messageId,
+          scenarioId: call.reg.scenarioId,
+          token,
+        });
+        const outcome = await sendNotification(url, text, headers, requestTimeoutMs);
+        const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+        attempts.push({
+          kind: 'post',
+          by: 'graph',
+          why,
+          url,
+          messageId,
+          attempt,
+          token: 'valid',
+          status: outcome.status,
+          expectation: '2xx',
+          ok,
+          durationMs: outcome.durationMs,
+          ...(outcome.code === undefined ? {} : { code: outcome.code }),
+          ...(outcome.error === undefined ? {} : { error: outcome.error }),
+        });
+        const retryable =
+          outcome.status === null || outcome.status === 429 || outcome.status >= 500;
+        if (!ok && retryable && attempt <= retryDelaysMs.length && !closed) {
+          await sleep(retryDelaysMs[attempt - 1] ?? 0);
+          continue;
+        }
+        append(call.id, { type: 'notification', notification, why, attempts, ok, body });
+        // The service gives up on a bot that keeps failing: the call is gone.
+        if (!ok && retryable) endCall(call);
+        return;
+      }
     };
-    const problem = bearerProblem(req.headers.authorization) ?? bodyProblem(kind, body, req.body);
-    if (problem) {
-      action.status = problem.status;
-      action.problem = problem.message;
-      record(action);
-      return graphError(problem.status, problem.code, problem.message);
-    }
-    if (kind === 'playPrompt') {
-      const operationId = randomUUID();
-      action.status = 200;
-      action.operationId = operationId;
-      record(action);
-      const clientContext = (body as { clientContext?: unknown }).clientContext;
-      return {
-        status: 200,
-        body: {
-          '@odata.type': '#microsoft.graph.playPromptOperation',
-          id: operationId,
-          status: 'running',
-          ...(typeof clientContext === 'string' ? { clientContext } : {}),
-        },
-      };
-    }
-    action.status = kind === 'hangUp' ? 204 : 202;
-    record(action);
-    return { status: action.status };
+    const next = call.queue.then(run, run);
+    call.queue = next.catch(() => {});
+    return next;
   };
 
-  const server = await startLoopbackServer(route, { host: options.host, port: options.port });
+  const deliverRoster = (call: CallState, why: string) =>
+    deliver(
+      call,
+      'roster',
+      why,
+      participantsUpdated({ callId: call.id, participants: call.roster }),
+    );
+
+  const endCall = (call: CallState, notice?: { resultInfo: ResultInfo; why: string }) => {
+    if (call.state === 'terminated') return;
+    call.state = 'terminated';
+    clearTimeout(call.keepAliveTimer);
+    for (const { timer } of call.running.values()) clearTimeout(timer);
+    call.running.clear();
+    if (notice) {
+      void deliver(
+        call,
+        'terminated',
+        notice.why,
+        callTerminated({ callId: call.id, resultInfo: notice.resultInfo }),
+      );
+    }
+  };
+
+  const armKeepAlive = (call: CallState) => {
+    clearTimeout(call.keepAliveTimer);
+    const seconds = call.reg.keepAliveTimeout ?? keepAliveTimeout;
+    call.keepAliveTimer = setTimeout(() => {
+      endCall(call, {
+        resultInfo: {
+          code: 408,
+          subcode: 8537,
+          message: 'Keep Alive timeout, cleaned up inactive call',
+        },
+        why: `terminated: no keepAlive within ${seconds} s (408/8537)`,
+      });
+    }, seconds * 1000);
+    call.keepAliveTimer.unref();
+  };
+
+  const connect = (call: CallState, states: ('establishing' | 'established')[]) => {
+    call.state = 'established';
+    armKeepAlive(call);
+    const meeting = call.reg.meeting;
+    for (const state of states) {
+      void deliver(
+        call,
+        state,
+        `call ${state}`,
+        callStateChanged({
+          callId: call.id,
+          state,
+          ...(state === 'established' ? { callbackUri: call.callbackUri, meeting } : {}),
+        }),
+      );
+    }
+    void deliverRoster(call, `roster: ${call.roster.length} participants`);
+  };
+
+  // --- registration -------------------------------------------------------
+
+  const newCall = (reg: CallRegistration, direction: 'incoming' | 'outgoing'): CallState => {
+    const bot: Identity = {
+      kind: 'application',
+      id: reg.appId,
+      displayName: 'Bot',
+      tenantId: reg.tenantId,
+    };
+    const botParticipantId = randomUUID();
+    const other = reg.meeting?.organizer ?? reg.caller;
+    const call: CallState = {
+      id: reg.callId,
+      reg: {
+        chainId: randomUUID(),
+        scenarioId: randomUUID(),
+        ...reg,
+        ...(reg.faults === undefined && options.faults ? { faults: options.faults } : {}),
+      },
+      state: 'incoming',
+      direction,
+      targets: [],
+      roster: [
+        { participantId: botParticipantId, who: bot, muted: false },
+        ...(other ? [{ participantId: randomUUID(), who: other, muted: false }] : []),
+      ],
+      botParticipantId,
+      operations: new Map(),
+      running: new Map(),
+      faultCounts: new Map(),
+      queue: Promise.resolve(),
+    };
+    calls.set(canonical(reg.callId), call);
+    return call;
+  };
+
+  const registerCall = async (reg: CallRegistration) => {
+    if (typeof reg?.callId !== 'string' || typeof reg.appId !== 'string') {
+      throw new EmulatorError('invalid_options', 'registerCall needs `callId` and `appId`');
+    }
+    newCall(reg, 'incoming');
+  };
+
+  const controlCall = async (callId: string, control: CallControl) => {
+    const call = calls.get(canonical(callId));
+    if (!call) throw new EmulatorError('invalid_options', `no call ${callId} is registered`);
+    if (control.op === 'end') {
+      endCall(
+        call,
+        control.notify
+          ? { resultInfo: control.resultInfo, why: control.why ?? 'terminated' }
+          : undefined,
+      );
+      return;
+    }
+    const joined = control.join ?? [];
+    const left = new Set(control.leave ?? []);
+    const leaving = call.roster.filter((p) => left.has(p.participantId));
+    call.roster = [...call.roster.filter((p) => !left.has(p.participantId)), ...joined];
+    if (control.style === 'items') {
+      if (joined.length > 0)
+        void deliver(
+          call,
+          'roster',
+          control.why,
+          participantsUpdated({ callId: call.id, participants: joined, changeType: 'created' }),
+        );
+      if (leaving.length > 0)
+        void deliver(
+          call,
+          'roster',
+          control.why,
+          participantsUpdated({ callId: call.id, participants: leaving, changeType: 'deleted' }),
+        );
+      return;
+    }
+    void deliverRoster(call, control.why);
+  };
+
+  // --- the Graph API ------------------------------------------------------
+
+  const callResource = (call: CallState) => ({
+    '@odata.type': '#microsoft.graph.call',
+    '@odata.context': `${base}/v1.0/$metadata#communications/calls/$entity`,
+    id: call.id,
+    state: call.state,
+    direction: call.direction,
+    callbackUri: call.callbackUri ?? null,
+    callChainId: call.reg.chainId,
+    tenantId: call.reg.tenantId,
+    myParticipantId: call.botParticipantId,
+    requestedModalities: ['audio'],
+    mediaState: { '@odata.type': '#microsoft.graph.callMediaState', audio: 'active' },
+    source: {
+      '@odata.type': '#microsoft.graph.participantInfo',
+      identity: identitySet(
+        call.direction === 'outgoing' || !call.reg.caller
+          ? {
+              kind: 'application',
+              id: call.reg.appId,
+              displayName: 'Bot',
+              tenantId: call.reg.tenantId,
+            }
+          : call.reg.caller,
+      ),
+      endpointType: 'default',
+    },
+    targets: call.targets,
+    ...(call.reg.meeting ? meetingFields(call.reg.meeting) : {}),
+  });
+
+  const operationOf = (
+    kind: GraphActionKind,
+    body: Record<string, unknown>,
+  ): Record<string, unknown> => {
+    const id = randomUUID();
+    const done = kind === 'updateRecordingStatus' || kind === 'cancelMediaProcessing';
+    return {
+      '@odata.type': operationTypes[kind],
+      id,
+      status: done ? 'completed' : 'running',
+      clientContext: typeof body.clientContext === 'string' ? body.clientContext : null,
+      resultInfo: done
+        ? {
+            '@odata.type': '#microsoft.graph.resultInfo',
+            code: 200,
+            subcode: 0,
+            message: 'Action completed successfully.',
+          }
+        : null,
+      ...(kind === 'inviteParticipants' ? { participants: body.participants } : {}),
+      ...(kind === 'recordResponse'
+        ? { recordingLocation: null, recordingAccessToken: null, completionReason: null }
+        : {}),
+      ...(kind === 'sendDtmfTones' ? { completionReason: null } : {}),
+    };
+  };
+
+  const finishOperation = async (
+    call: CallState,
+    kind: GraphActionKind,
+    operation: Record<string, unknown> & { id: string },
+    outcome: 'completed' | 'canceled',
+    participantId: string | undefined,
+  ) => {
+    call.running.delete(operation.id);
+    const finished: Record<string, unknown> & { id: string } = {
+      ...operation,
+      status: outcome === 'completed' ? 'completed' : 'failed',
+      resultInfo: {
+        '@odata.type': '#microsoft.graph.resultInfo',
+        ...(outcome === 'completed'
+          ? { code: 200, subcode: 0, message: 'Action completed successfully.' }
+          : { code: 400, subcode: 8508, message: 'Action failed, the operation was cancelled.' }),
+      },
+      ...(kind === 'recordResponse' && outcome === 'completed'
+        ? {
+            recordingLocation: `${base}/recordings/${operation.id}.wav`,
+            recordingAccessToken: `dev-recording-${operation.id}`,
+            completionReason: 'maxRecordDurationReached',
+          }
+        : {}),
+      ...(kind === 'sendDtmfTones' ? { completionReason: 'completedSuccessfully' } : {}),
+    };
+    call.operations.set(canonical(operation.id), finished);
+    const delivered = deliver(
+      call,
+      'operation',
+      `${kind} operation ${finished.status}`,
+      operationFinished({ callId: call.id, operation: finished }),
+    );
+    if (outcome !== 'completed') return delivered;
+    // What the operation changed in the roster comes after it.
+    const botEntry = call.roster.find((p) => p.participantId === call.botParticipantId);
+    if ((kind === 'mute' || kind === 'unmute') && botEntry) {
+      botEntry.muted = kind === 'mute';
+      void deliverRoster(call, `roster: the bot is ${kind}d`);
+    }
+    if (kind === 'muteParticipant') {
+      const entry = call.roster.find((p) => p.participantId === participantId);
+      if (entry) entry.muted = true;
+      void deliverRoster(call, 'roster: a participant is muted');
+    }
+    if (kind === 'inviteParticipants') {
+      const invited =
+        (operation.participants as {
+          identity?: Record<string, { id?: string; displayName?: string }>;
+        }[]) ?? [];
+      for (const info of invited) {
+        const [who, identity] = Object.entries(info.identity ?? {}).find(
+          ([key]) => key !== '@odata.type',
+        ) ?? ['user', {}];
+        call.roster.push({
+          participantId: randomUUID(),
+          who: {
+            kind: who === 'application' ? 'application' : 'user',
+            id: identity.id ?? randomUUID(),
+            displayName: identity.displayName ?? 'Invited participant',
+            tenantId: call.reg.tenantId,
+          },
+          muted: false,
+        });
+      }
+      void deliverRoster(call, `roster: ${invited.length} invited participant(s) joined`);
+    }
+    return delivered;
+  };
+
+  const handle = async (
+    route: GraphRoute,
+    req: ServerRequest,
+    action: GraphAction,
+    token: { appid?: unknown; tid?: unknown },
+  ): Promise<ServerReply> => {
+    const clientRequestId = action.clientRequestId;
+    const refuse = (
+      status: number,
+      code: string,
+      message: string,
+      extra: Partial<GraphAction> = {},
+    ) => {
+      Object.assign(action, { status, problem: message, errorCode: code }, extra);
+      return graphError(status, code, message, clientRequestId);
+    };
+    const body = action.body as Record<string, unknown>;
+    const ok = (
+      status: number,
+      payload?: unknown,
+      headers: Record<string, string> = {},
+    ): ServerReply => {
+      action.status = status;
+      return {
+        status,
+        headers: {
+          'request-id': randomUUID(),
+          'client-request-id': clientRequestId ?? randomUUID(),
+          ...headers,
+        },
+        ...(payload === undefined ? {} : { body: payload }),
+      };
+    };
+
+    if (route.kind === 'create') {
+      const callId = randomUUID();
+      action.callId = callId;
+      const appId = String(token.appid ?? '');
+      const tenantId = String(body.tenantId ?? token.tid ?? '');
+      const organizer = (
+        body.meetingInfo as
+          | { organizer?: { user?: { id?: string; displayName?: string } } }
+          | undefined
+      )?.organizer?.user;
+      const threadId = (body.chatInfo as { threadId?: string } | undefined)?.threadId;
+      const call = newCall(
+        {
+          callId,
+          appId,
+          tenantId,
+          ...(body.meetingInfo && threadId
+            ? {
+                meeting: {
+                  threadId,
+                  organizer: {
+                    kind: 'user',
+                    id: organizer?.id ?? randomUUID(),
+                    displayName: organizer?.displayName ?? 'Organizer',
+                    tenantId,
+                  },
+                },
+              }
+            : {}),
+        },
+        'outgoing',
+      );
+      call.callbackUri = String(body.callbackUri);
+      call.targets = Array.isArray(body.targets) ? body.targets : [];
+      const reply = ok(
+        201,
+        { ...callResource(call), state: 'establishing' },
+        {
+          location: `${base}/v1.0/communications/calls/${callId}`,
+        },
+      );
+      connect(call, ['established']);
+      return reply;
+    }
+
+    const call = calls.get(canonical(route.callId!))!;
+    const notRinging = () =>
+      refuse(
+        400,
+        'BadRequest',
+        `The call ${call.id} is not ringing any more: it was answered, rejected or redirected.`,
+      );
+    const notEstablished = () =>
+      refuse(400, 'BadRequest', `The call ${call.id} is not established (state ${call.state}).`);
+    const participant = () =>
+      call.roster.find((p) => canonical(p.participantId) === canonical(route.participantId ?? ''));
+
+    switch (route.kind) {
+      case 'answer': {
+        if (call.state !== 'incoming') return notRinging();
+        call.callbackUri = String(body.callbackUri);
+        const reply = ok(202);
+        connect(call, ['establishing', 'established']);
+        return reply;
+      }
+      case 'reject':
+      case 'redirect':
+        if (call.state !== 'incoming') return notRinging();
+        endCall(call);
+        return ok(202);
+      case 'transfer': {
+        if (call.state !== 'established') return notEstablished();
+        const reply = ok(202);
+        void deliver(
+          call,
+          'transferring',
+          'call transferring',
+          callStateChanged({ callId: call.id, state: 'transferring' }),
+        );
+        endCall(call, {
+          resultInfo: { code: 0, subcode: 7015, message: 'GracefulTransferCompleted' },
+          why: 'terminated: transfer completed (0/7015)',
+        });
+        return reply;
+      }
+      case 'changeScreenSharingRole':
+        if (call.state !== 'established') return notEstablished();
+        return ok(202);
+      case 'keepAlive':
+        armKeepAlive(call);
+        return ok(200);
+      case 'hangUp': {
+        const reply = ok(204);
+        endCall(call, {
+          resultInfo: { code: 0, subcode: 0, message: 'The call was ended by the application.' },
+          why: 'terminated: the bot hung up',
+        });
+        return reply;
+      }
+      case 'get':
+        return ok(200, callResource(call));
+      case 'listParticipants':
+        return ok(200, {
+          '@odata.context': `${base}/v1.0/$metadata#communications/calls('${call.id}')/participants`,
+          value: call.roster.map(participantResource),
+        });
+      case 'getParticipant': {
+        const entry = participant();
+        return entry
+          ? ok(200, participantResource(entry))
+          : refuse(
+              404,
+              'ItemNotFound',
+              `No participant ${route.participantId} in call ${call.id}.`,
+            );
+      }
+      case 'removeParticipant': {
+        const entry = participant();
+        if (!entry)
+          return refuse(
+            404,
+            'ItemNotFound',
+            `No participant ${route.participantId} in call ${call.id}.`,
+          );
+        call.roster = call.roster.filter((p) => p !== entry);
+        const reply = ok(204);
+        void deliverRoster(call, 'roster: a participant was removed');
+        return reply;
+      }
+      case 'getOperation': {
+        const operation = call.operations.get(canonical(route.operationId ?? ''));
+        return operation
+          ? ok(200, operation)
+          : refuse(404, 'ItemNotFound', `No operation ${route.operationId} in call ${call.id}.`);
+      }
+      default:
+        break;
+    }
+
+    // The operations: 200 with a commsOperation and its Location.
+    if (call.state !== 'established') return notEstablished();
+    if (route.participantId !== undefined && !participant()) {
+      return refuse(
+        404,
+        'ItemNotFound',
+        `No participant ${route.participantId} in call ${call.id}.`,
+      );
+    }
+    const operation = operationOf(route.kind, body ?? {}) as Record<string, unknown> & {
+      id: string;
+    };
+    action.operationId = operation.id;
+    if (route.participantId !== undefined) action.participantId = route.participantId;
+    call.operations.set(canonical(operation.id), operation);
+    const location = `${base}/v1.0/communications/calls/${call.id}/operations/${operation.id}`;
+    if (route.kind === 'cancelMediaProcessing') {
+      for (const [id, run] of [...call.running]) {
+        if (run.kind === 'playPrompt' || run.kind === 'recordResponse') {
+          clearTimeout(run.timer);
+          call.running.delete(id);
+          const running = call.operations.get(canonical(id)) as Record<string, unknown> & {
+            id: string;
+          };
+          void finishOperation(call, run.kind, running, 'canceled', undefined);
+        }
+      }
+    }
+    if (operation.status === 'running') {
+      const kind = route.kind;
+      const participantId = route.participantId;
+      if (call.reg.completeBeforeResponding === true) {
+        await finishOperation(call, kind, operation, 'completed', participantId);
+      } else {
+        const timer = setTimeout(
+          () => void finishOperation(call, kind, operation, 'completed', participantId),
+          call.reg.operationDelayMs ?? operationDelayMs,
+        );
+        timer.unref();
+        call.running.set(operation.id, { timer, kind });
+      }
+    }
+    return ok(200, operation, { location });
+  };
+
+  const route = async (req: ServerRequest): Promise<ServerReply> => {
+    const control = await emulatorRoute(req);
+    if (control) return control;
+    const clientRequestId = headerOf(req, 'client-request-id');
+    const matched = matchGraphRoute(req.method, req.path);
+    if (matched === undefined)
+      return graphError(
+        404,
+        'BadRequest',
+        `Resource not found for the segment: ${req.method} ${req.path}`,
+        clientRequestId,
+      );
+    if (matched === 'method')
+      return graphError(
+        405,
+        'Request_BadRequest',
+        `${req.method} is not allowed on ${req.path}`,
+        clientRequestId,
+      );
+    const action: GraphAction = {
+      kind: matched.kind,
+      callId: matched.callId ?? '',
+      method: req.method,
+      path: req.path,
+      body: parseJson(req.body),
+      status: 0,
+      at: Date.now(),
+      ...(clientRequestId === undefined ? {} : { clientRequestId }),
+    };
+    const reply = await decide(matched, req, action);
+    if (action.status === 0) action.status = reply.status;
+    if (action.callId !== '') append(action.callId, { type: 'request', action });
+    return reply;
+  };
+
+  const decide = async (
+    matched: GraphRoute,
+    req: ServerRequest,
+    action: GraphAction,
+  ): Promise<ServerReply> => {
+    const clientRequestId = action.clientRequestId;
+    const refuse = (
+      status: number,
+      code: string,
+      message: string,
+      headers: Record<string, string> = {},
+    ) => {
+      Object.assign(action, { status, problem: message, errorCode: code });
+      return graphError(status, code, message, clientRequestId, headers);
+    };
+    const authorization = headerOf(req, 'authorization');
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    if (bearer === undefined) {
+      return refuse(
+        401,
+        'InvalidAuthenticationToken',
+        authorization === undefined
+          ? "Access token is empty. Send `Authorization: Bearer <token>` with a token of the emulator's devCredential()."
+          : 'The Authorization header is not `Bearer <token>`.',
+      );
+    }
+    let token: Record<string, unknown>;
+    try {
+      token = await issuer.verifyAccessToken(bearer);
+    } catch (error) {
+      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
+      return refuse(
+        401,
+        'InvalidAuthenticationToken',
+        expired
+          ? 'Lifetime validation failed, the token is expired.'
+          : "Access token validation failure: the mock Graph accepts only tokens of its dev issuer's devCredential().",
+      );
+    }
+    const audiences = [...graphAudiences, base];
+    const aud = Array.isArray(token.aud) ? token.aud : [token.aud];
+    if (!aud.some((a) => audiences.includes(String(a)))) {
+      return refuse(
+        401,
+        'InvalidAuthenticationToken',
+        `Access token validation failure. Invalid audience: ${String(token.aud)} (expected https://graph.microsoft.com; ask for the scope https://graph.microsoft.com/.default).`,
+      );
+    }
+    let call: CallState | undefined;
+    if (matched.kind !== 'create') {
+      call = calls.get(canonical(matched.callId!));
+      if (!call || call.state === 'terminated') {
+        action.callGone = true;
+        return refuse(
+          404,
+          'ItemNotFound',
+          call ? `The call ${call.id} has ended.` : `The call ${matched.callId} does not exist.`,
+        );
+      }
+      if (String(token.appid ?? token.azp) !== call.reg.appId) {
+        return refuse(
+          403,
+          'Forbidden',
+          `The call ${call.id} belongs to application ${call.reg.appId}, not to ${String(token.appid ?? token.azp)}.`,
+        );
+      }
+    }
+    const roles = Array.isArray(token.roles) ? token.roles.map(String) : [];
+    for (const anyOf of requiredRoles(matched.kind, action.body)) {
+      if (!anyOf.some((role) => roles.includes(role))) {
+        return refuse(
+          403,
+          'Forbidden',
+          `Application is not authorized to ${matched.kind}: the token needs one of the application permissions ${anyOf.join(', ')} (its roles: ${roles.join(', ') || 'none'}).`,
+        );
+      }
+    }
+    const fault = faultFor(call, matched.kind);
+    if (fault) {
+      const applied = await applyFault(fault, action, refuse);
+      if (applied) return applied;
+    }
+    const problem = bodyProblem(matched.kind, action.body, req.body);
+    if (problem) return refuse(400, 'BadRequest', problem);
+    return handle(matched, req, action, token);
+  };
+  // Faults of `create` count per mock Graph: there is no call yet.
+  const createFaultCounts = new Map<GraphActionKind, number>();
+
+  const faultFor = (call: CallState | undefined, kind: GraphActionKind): GraphFault | undefined => {
+    const fault = (call ? call.reg.faults : options.faults)?.find((f) => f.action === kind);
+    if (!fault) return undefined;
+    const counts = call ? call.faultCounts : createFaultCounts;
+    const count = (counts.get(kind) ?? 0) + 1;
+    counts.set(kind, count);
+    return count <= (fault.times ?? 1) ? fault : undefined;
+  };
+
+  const applyFault = async (
+    fault: GraphFault,
+    action: GraphAction,
+    refuse: (
+      status: number,
+      code: string,
+      message: string,
+      headers?: Record<string, string>,
+    ) => ServerReply,
+  ): Promise<ServerReply | undefined> => {
+    if (fault.delayMs !== undefined) await sleep(fault.delayMs);
+    if (fault.status === undefined) return undefined;
+    action.injected = true;
+    const retryAfter = String(fault.retryAfter ?? 1);
+    const code =
+      fault.status === 429
+        ? 'TooManyRequests'
+        : fault.status === 503
+          ? 'ServiceUnavailable'
+          : fault.status === 504
+            ? 'GatewayTimeout'
+            : 'InternalServerError';
+    return refuse(
+      fault.status,
+      code,
+      `Injected by the scenario: ${fault.status} on this ${action.kind}; retry after ${retryAfter} s.`,
+      fault.status === 429 || fault.status === 503 ? { 'retry-after': retryAfter } : {},
+    );
+  };
+
+  const emulatorRoute = async (req: ServerRequest): Promise<ServerReply | undefined> => {
+    if (!req.path.startsWith('/_emulator/')) return undefined;
+    const poll = /^\/_emulator\/calls\/([^/]+)\/(actions|events)\/(\d+)$/.exec(req.path);
+    if (req.method === 'GET' && poll) {
+      const waitMs = Math.min(Number(req.query.get('waitMs') ?? 0) || 0, 60_000);
+      const callId = decodeURIComponent(poll[1]!);
+      const found =
+        poll[2] === 'actions'
+          ? await nextAction(callId, Number(poll[3]), waitMs)
+          : await nextEvent(callId, Number(poll[3]), waitMs);
+      return found ? { status: 200, body: found } : { status: 204 };
+    }
+    if (req.method === 'GET' && req.path === '/_emulator/info') {
+      return { status: 200, body: { baseUrl: `${base}/v1.0`, issuerUrl: issuer.url } };
+    }
+    try {
+      if (req.method === 'POST' && req.path === '/_emulator/calls') {
+        await registerCall(parseJson(req.body) as CallRegistration);
+        return { status: 204 };
+      }
+      const control = /^\/_emulator\/calls\/([^/]+)\/control$/.exec(req.path);
+      if (req.method === 'POST' && control) {
+        await controlCall(decodeURIComponent(control[1]!), parseJson(req.body) as CallControl);
+        return { status: 204 };
+      }
+    } catch (error) {
+      return { status: 400, body: { error: (error as Error).message } };
+    }
+    return { status: 404, body: { error: `no such endpoint: ${req.method} ${req.path}` } };
+  };
+
+  const server = await startLoopbackServer(route, { host: options.host, port: options.port }).catch(
+    async (error: unknown) => {
+      if (ownIssuer) await issuer.close();
+      throw error;
+    },
+  );
+  base = server.url;
   return {
     url: server.url,
     baseUrl: `${server.url}/v1.0`,
-    actions: (callId) => [...(calls.get(callId) ?? [])],
+    issuer,
+    actions: (callId) => [...logOf(callId).actions],
+    events: (callId) => [...logOf(callId).events],
     nextAction,
-    close: () => server.close(),
+    nextEvent,
+    registerCall,
+    controlCall,
+    async close() {
+      closed = true;
+      for (const call of calls.values()) {
+        clearTimeout(call.keepAliveTimer);
+        for (const { timer } of call.running.values()) clearTimeout(timer);
+      }
+      await server.close();
+      if (ownIssuer) await issuer.close();
+    },
   };
 }
 
-interface Problem {
-  status: number;
-  code: string;
-  message: string;
-}
-
-function graphError(status: number, code: string, message: string): ServerReply {
-  return { status, body: { error: { code, message } } };
-}
-
-function bearerProblem(header: string | undefined): Problem | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (match) return undefined;
-  return {
-    status: 401,
-    code: 'InvalidAuthenticationToken',
-    message:
-      header === undefined
-        ? 'Access token is empty: send `Authorization: Bearer <token>` (the mock accepts any token).'
-        : 'The Authorization header is not `Bearer <token>`.',
-  };
-}
-
-function bodyProblem(kind: GraphActionKind, body: unknown, raw: string): Problem | undefined {
-  if (kind === 'hangUp') return undefined;
-  const bad = (message: string): Problem => ({ status: 400, code: 'BadRequest', message });
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return raw.trim() === '' && kind === 'reject'
-      ? undefined
-      : bad(`The ${kind} request body must be a JSON object.`);
-  }
-  const fields = body as Record<string, unknown>;
-  if (kind === 'answer') {
-    if (!isAbsoluteHttpUrl(fields.callbackUri)) {
-      return bad(
-        'answer needs `callbackUri`, the absolute URL that receives the call notifications.',
-      );
-    }
-    if (!Array.isArray(fields.acceptedModalities) || fields.acceptedModalities.length === 0) {
-      return bad('answer needs `acceptedModalities`, e.g. ["audio"].');
-    }
-    if (typeof fields.mediaConfig !== 'object' || fields.mediaConfig === null) {
-      return bad('answer needs `mediaConfig` (serviceHostedMediaConfig or appHostedMediaConfig).');
-    }
-  }
-  if (kind === 'redirect' && !Array.isArray(fields.targets)) {
-    return bad('redirect needs `targets`.');
-  }
-  if (
-    kind === 'transfer' &&
-    (typeof fields.transferTarget !== 'object' || fields.transferTarget === null)
-  ) {
-    return bad('transfer needs `transferTarget`.');
-  }
-  if (kind === 'playPrompt' && !Array.isArray(fields.prompts)) {
-    return bad('playPrompt needs `prompts`.');
-  }
-  return undefined;
-}
-
-function isAbsoluteHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+function headerOf(req: ServerRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

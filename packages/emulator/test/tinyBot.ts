@@ -13,6 +13,8 @@ export interface Received {
 
 export interface TinyBotOptions {
   graphBaseUrl: string;
+  /** The Graph access token (e.g. from devCredential); called per request. */
+  graphToken: () => Promise<string>;
   appId: string;
   /** Verifies tokens against this issuer's published keys; without it, every token passes. */
   issuer?: DevIssuer | undefined;
@@ -24,6 +26,12 @@ export interface TinyBotOptions {
   neverAnswer?: boolean;
   /** Hangs up (DELETE) once established. */
   hangUp?: boolean;
+  /** Sends keepAlive every this many ms once established, until a 404 or terminated. */
+  keepAliveMs?: number;
+  /** Hangs up once an operation completion arrives. */
+  hangUpAfterCompletion?: boolean;
+  /** Retries a 429/503 answer after its Retry-After. */
+  retryAnswer?: boolean;
   /** Drops the Bearer token from its Graph requests. */
   graphWithoutToken?: boolean;
   /** Leaves the callbackUri out of its answer. */
@@ -45,6 +53,7 @@ export interface TinyBot {
 export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
   const received: Received[] = [];
   let url = '';
+  let lastCallId = '';
   const jwks = options.issuer
     ? {
         botframework: createRemoteJWKSet(new URL(`${options.issuer.url}/botframework/keys`)),
@@ -73,28 +82,49 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
     }
   };
 
-  const graph = async (method: string, path: string, body?: unknown) => {
+  const graph = async (method: string, path: string, body?: unknown): Promise<number> => {
     const response = await fetch(`${options.graphBaseUrl}${path}`, {
       method,
       headers: {
         'content-type': 'application/json',
-        ...(options.graphWithoutToken ? {} : { authorization: 'Bearer bot-app-token' }),
+        ...(options.graphWithoutToken
+          ? {}
+          : { authorization: `Bearer ${await options.graphToken()}` }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     await response.body?.cancel();
+    if (options.retryAnswer && (response.status === 429 || response.status === 503)) {
+      await new Promise((r) => setTimeout(r, Number(response.headers.get('retry-after')) * 1000));
+      return graph(method, path, body);
+    }
+    return response.status;
   };
+  const keepAlive = (callId: string) => {
+    const timer = setInterval(async () => {
+      const status = await graph('POST', `/communications/calls/${callId}/keepAlive`);
+      if (status === 404) clearInterval(timer);
+    }, options.keepAliveMs);
+    timers.set(callId, timer);
+  };
+  const timers = new Map<string, NodeJS.Timeout>();
 
-  const behave = async (path: string, body: Record<string, unknown>): Promise<number> => {
-    const value = body.value as Record<string, unknown>[] | undefined;
+  // Answers first (202, 204 legacy, 302 to redirect), acts after, as callgate does.
+  const statusFor = (body: Record<string, unknown>): number => {
+    const value = body.value as { resourceData?: { state?: unknown } }[] | undefined;
     if (!Array.isArray(value)) return 204;
+    if (options.redirectTo && value.some((n) => n.resourceData?.state === 'incoming')) return 302;
+    return 202;
+  };
+  const behave = async (path: string, body: Record<string, unknown>): Promise<void> => {
+    const value = body.value as Record<string, unknown>[] | undefined;
+    if (!Array.isArray(value) || options.redirectTo) return;
     const scenario = new URL(path, 'http://bot').searchParams.get('scenario');
     for (const notification of value) {
       const data = notification.resourceData as Record<string, unknown> | undefined;
       const callPath = String(notification.resourceUrl ?? '');
       const callId = callPath.split('/')[3] ?? '';
       if (data?.state === 'incoming') {
-        if (options.redirectTo) return 302;
         const caller = (data.source as { identity: { user: { displayName: string } } }).identity
           .user.displayName;
         const name = caller.replace('Emulator caller: ', '');
@@ -111,12 +141,22 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
           mediaConfig: { '@odata.type': '#microsoft.graph.serviceHostedMediaConfig' },
         });
       }
+      if (callPath.includes('/operations/') && options.hangUpAfterCompletion) {
+        const id = [...timers.keys()][0] ?? lastCallId;
+        await graph('DELETE', `/communications/calls/${id}`);
+      }
+      if (data?.state === 'terminated') {
+        clearInterval(timers.get(callId));
+        timers.delete(callId);
+      }
       if (data?.state === 'established' && !callPath.includes('/operations/')) {
+        lastCallId = callId;
+        if (options.keepAliveMs !== undefined) keepAlive(callId);
         if (scenario === 'transfer') {
           await graph('POST', `/communications/calls/${callId}/transfer`, {
             transferTarget: { endpointType: 'default', identity: { user: { id: 'target' } } },
           });
-        } else if (scenario === 'play-prompt') {
+        } else if (scenario === 'play-prompt' || scenario === 'early-completion') {
           await graph('POST', `/communications/calls/${callId}/playPrompt`, {
             clientContext: 'prompt-context-1',
             prompts: [{ '@odata.type': '#microsoft.graph.mediaPrompt' }],
@@ -126,7 +166,6 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
         }
       }
     }
-    return 202;
   };
 
   const server = createServer((req, res) => {
@@ -142,11 +181,12 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
       let status: number;
       if (forced !== undefined) status = forced;
       else if (!(await authorized(req.headers.authorization))) status = 401;
-      else status = await behave(path, body);
+      else status = statusFor(body);
       record.status = status;
       if (status === 0) return; // hang: never answer this request
       res.writeHead(status, status === 302 ? { location: options.redirectTo ?? '' } : {});
       res.end();
+      if (status >= 200 && status < 300) void behave(path, body).catch(() => {});
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -157,6 +197,7 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
     received,
     close: () =>
       new Promise<void>((resolve) => {
+        for (const timer of timers.values()) clearInterval(timer);
         server.close(() => resolve());
         server.closeAllConnections();
       }),
