@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTinyBot, type TinyBot } from '../test/tinyBot';
+import { startTinyBot, type TinyBot, type TinyBotOptions } from '../test/tinyBot';
+import { devCredential } from './devCredential';
 import { main } from './main';
-import { DEV_APP_ID } from './startDevIssuer';
+import type { ScenarioResult } from './scenario';
+import { DEV_APP_ID, DEV_TENANT_ID, type DevIssuer } from './startDevIssuer';
 
 function capture() {
   const lines: string[] = [];
@@ -28,7 +30,8 @@ describe('callgate-emulator without a server', () => {
     [['frobnicate'], 'Unknown command "frobnicate"'],
     [['play', 'p2p-call'], 'play needs --to <webhook-url>'],
     [['play', 'nope', '--to', 'http://127.0.0.1:1/'], 'Unknown scenario "nope"'],
-    [['play', '--to', 'http://127.0.0.1:1/'], 'play needs exactly one scenario name'],
+    [['play', '--to', 'http://127.0.0.1:1/'], 'play needs scenario or suite names'],
+    [['play', 'p2p-call', 'nope', '--to', 'http://127.0.0.1:1/'], 'Unknown scenario "nope"'],
     [['play', 'p2p-call', '--to', 'http://127.0.0.1:1/', '--bogus'], "Unknown option '--bogus'"],
     [['token', '--kind', 'saml'], '--kind must be botframework, aad-v1 or aad-v2'],
     [['serve', '--port', 'many'], '"many" is not a port number'],
@@ -103,12 +106,23 @@ describe('callgate-emulator serve, token and play', () => {
   });
 
   /** `play <scenario> --to <a fresh tiny bot> --issuer-url … --graph-url …`, plus `extra`. */
-  async function playArgs(scenario: string, ...extra: string[]): Promise<string[]> {
-    const bot = await startTinyBot({ graphBaseUrl: graphUrl, appId: DEV_APP_ID });
+  async function playArgs(
+    scenario: string | string[],
+    extra: string[] = [],
+    botOptions: Partial<TinyBotOptions> = {},
+  ): Promise<string[]> {
+    const credential = devCredential(issuerUrl);
+    const bot = await startTinyBot({
+      graphBaseUrl: graphUrl,
+      graphToken: async () =>
+        (await credential.getToken('https://graph.microsoft.com/.default')).token,
+      appId: DEV_APP_ID,
+      ...botOptions,
+    });
     bots.push(bot);
     return [
       'play',
-      scenario,
+      ...(Array.isArray(scenario) ? scenario : [scenario]),
       '--to',
       bot.webhookUrl,
       '--issuer-url',
@@ -136,9 +150,45 @@ describe('callgate-emulator serve, token and play', () => {
     expect(out.text()).toContain('1 of 1 scenario(s) failed: forged-token');
   });
 
+  it('play takes several scenario names, prints each expectation and plays them in turn', async () => {
+    const out = capture();
+    const argv = await playArgs(['p2p-call', 'roster-churn']);
+    expect(await main(argv, out.io)).toBe(0);
+    expect(out.text()).toContain('  expect answer 204 to the legacy incoming call');
+    expect(out.text()).toContain('roster-churn: PASSED');
+    expect(out.text()).toContain('All 2 scenario(s) passed.');
+  });
+
+  it('a bot that answers every call and refuses bad tokens passes the well-behaved suite', async () => {
+    const out = capture();
+    const verifying = { url: issuerUrl, tenantId: DEV_TENANT_ID } as DevIssuer;
+    const argv = await playArgs('well-behaved', [], { plain: true, issuer: verifying });
+    expect(await main(argv, out.io)).toBe(0);
+    expect(out.text()).toContain('All 4 scenario(s) passed.');
+    // The bot's problem code is in the transcript.
+    expect(out.text()).toContain(
+      'POST   Graph incoming call, token for another app -> 401 wrong_audience (expected 401)',
+    );
+  });
+
+  it('play --json carries the bot problem code of each refused POST', async () => {
+    const out = capture();
+    const verifying = { url: issuerUrl, tenantId: DEV_TENANT_ID } as DevIssuer;
+    const argv = await playArgs('forged-token', ['--json'], { issuer: verifying });
+    expect(await main(argv, out.io)).toBe(0);
+    const [result] = JSON.parse(out.text()) as ScenarioResult[];
+    expect(result?.steps.map((s) => (s.kind === 'post' ? s.code : undefined))).toEqual([
+      'invalid_token',
+      'invalid_token',
+      'token_expired',
+      'wrong_audience',
+      'missing_token',
+    ]);
+  });
+
   it('play --json prints the results as JSON', async () => {
     const out = capture();
-    const argv = await playArgs('rejected-call', '--json');
+    const argv = await playArgs('rejected-call', ['--json']);
     expect(await main(argv, out.io)).toBe(0);
     expect(JSON.parse(out.text())).toEqual([
       expect.objectContaining({ scenario: 'rejected-call', passed: true }),

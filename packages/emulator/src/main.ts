@@ -4,7 +4,7 @@ import { connectMockGraph } from './connectMockGraph';
 import { EmulatorError } from './EmulatorError';
 import { playScenario } from './playScenario';
 import type { ScenarioResult } from './scenario';
-import { listScenarios, scenarios } from './scenarios';
+import { listScenarios, scenarios, suites } from './scenarios';
 import { startDevIssuer, type TokenKind } from './startDevIssuer';
 import { startMockGraph } from './startMockGraph';
 
@@ -25,10 +25,11 @@ const usage = `callgate-emulator: a local Microsoft Teams calling service for bo
 Usage:
   callgate-emulator serve [--port 4700] [--graph-port 4701] [--host 127.0.0.1] [--app-id ID] [--tenant ID]
       Start the dev issuer and the mock Graph; print the bot's auth.issuers and Graph base URL.
-  callgate-emulator play <scenario|all> --to <webhook-url> [--app-id ID]
+  callgate-emulator play <scenario|suite>... --to <webhook-url> [--app-id ID]
                          [--issuer-url http://127.0.0.1:4700] [--graph-url http://127.0.0.1:4701/v1.0]
-                         [--answer-timeout 15000] [--json]
+                         [--answer-timeout 15000] [--keep-alive-timeout SECONDS] [--json]
       Play scenarios against a bot, with a running \`serve\`. Exit code 1 if one fails.
+      Suites: ${Object.keys(suites).join(', ')} (well-behaved: any bot that answers every call passes).
   callgate-emulator token [--kind botframework|aad-v1|aad-v2] [--audience ID] [--tenant ID]
                           [--expired] [--issuer-url http://127.0.0.1:4700]
       Print a dev token from a running \`serve\`, e.g. for curl.
@@ -61,7 +62,14 @@ export async function main(argv: string[], io: CliIo = {}): Promise<number> {
         return await token(rest, out);
       case 'list':
         for (const s of listScenarios())
-          out(`${s.name.padEnd(16)} ${s.summary}\n${''.padEnd(16)} bot should: ${s.botShould}`);
+          out(
+            `${s.name.padEnd(18)} ${s.summary}\n${''.padEnd(18)} expect: ${s.botShould}\n${''.padEnd(18)} suites: ${s.suites.join(', ')}`,
+          );
+        out(
+          `\nSuites: ${Object.entries(suites)
+            .map(([name, members]) => `${name} (${members.length})`)
+            .join(', ')}`,
+        );
         return 0;
       case undefined:
       case 'help':
@@ -123,6 +131,7 @@ async function serve(
   });
   const graph = await startMockGraph({
     host,
+    issuer,
     port: port(values['graph-port'], DEFAULT_GRAPH_PORT),
   }).catch(async (error: unknown) => {
     await issuer.close();
@@ -130,15 +139,16 @@ async function serve(
   });
   out(`callgate emulator running
   dev issuer  ${issuer.url}
-  mock Graph  ${graph.baseUrl}   (any Bearer token is accepted)
+  mock Graph  ${graph.baseUrl}   (tokens of devCredential('${issuer.url}') only)
   app id      ${issuer.appId}
   tenant      ${issuer.tenantId}
 
 Give your bot these trusted issuers (auth.issuers):
 ${JSON.stringify(issuer.issuers, null, 2)}
 
-and send its Graph requests to ${graph.baseUrl}. Then, from another terminal:
-  callgate-emulator play all --to http://127.0.0.1:3978/api/calls --issuer-url ${issuer.url} --graph-url ${graph.baseUrl}
+send its Graph requests to ${graph.baseUrl} with the credential
+devCredential('${issuer.url}') from @callgate/emulator (a TokenCredential). Then, from another terminal:
+  callgate-emulator play well-behaved --to http://127.0.0.1:3978/api/calls --issuer-url ${issuer.url} --graph-url ${graph.baseUrl}
 
 Ctrl+C stops.`);
   await new Promise<void>((resolve) => {
@@ -167,21 +177,26 @@ async function play(args: string[], out: (text: string) => void): Promise<number
       'issuer-url': { type: 'string' },
       'graph-url': { type: 'string' },
       'answer-timeout': { type: 'string' },
+      'keep-alive-timeout': { type: 'string' },
       json: { type: 'boolean' },
     },
   });
-  const [name] = positionals;
-  if (name === undefined || positionals.length > 1) {
-    throw new EmulatorError('invalid_options', 'play needs exactly one scenario name, or "all"');
+  if (positionals.length === 0) {
+    throw new EmulatorError(
+      'invalid_options',
+      `play needs scenario or suite names (suites: ${Object.keys(suites).join(', ')})`,
+    );
   }
-  const names = name === 'all' ? Object.keys(scenarios) : [name];
-  for (const n of names) {
-    if (!scenarios[n]) {
+  const names: string[] = [];
+  for (const n of positionals) {
+    const members = suites[n] ?? (scenarios[n] ? [n] : undefined);
+    if (!members) {
       throw new EmulatorError(
         'unknown_scenario',
-        `Unknown scenario "${n}"; known: ${Object.keys(scenarios).join(', ')}, all`,
+        `Unknown scenario "${n}"; known: ${Object.keys(scenarios).join(', ')}; suites: ${Object.keys(suites).join(', ')}`,
       );
     }
+    for (const member of members) if (!names.includes(member)) names.push(member);
   }
   if (values.to === undefined)
     throw new EmulatorError('invalid_options', 'play needs --to <webhook-url>');
@@ -191,6 +206,14 @@ async function play(args: string[], out: (text: string) => void): Promise<number
     throw new EmulatorError(
       'invalid_options',
       '--answer-timeout must be a positive number of milliseconds',
+    );
+  }
+  const keepAliveTimeout =
+    values['keep-alive-timeout'] === undefined ? undefined : Number(values['keep-alive-timeout']);
+  if (keepAliveTimeout !== undefined && !(keepAliveTimeout > 0)) {
+    throw new EmulatorError(
+      'invalid_options',
+      '--keep-alive-timeout must be a positive number of seconds',
     );
   }
   const issuer = await connectDevIssuer(
@@ -209,6 +232,7 @@ async function play(args: string[], out: (text: string) => void): Promise<number
       appId: values['app-id'] ?? issuer.appId,
       ...(json ? {} : { log: out }),
       ...(answerTimeoutMs === undefined ? {} : { answerTimeoutMs }),
+      ...(keepAliveTimeout === undefined ? {} : { keepAliveTimeout }),
     });
     results.push(result);
     if (!json) {

@@ -52,7 +52,12 @@ const posts = (result: ScenarioResult) =>
 
 describe('playScenario against a well-behaved bot', () => {
   it.each(listScenarios().map((s) => s.name))('passes %s', async (name) => {
-    const target = await bot({ hangUp: name === 'p2p-call' });
+    const target = await bot({
+      hangUp: name === 'p2p-call',
+      retryAnswer: name === 'answer-throttled' || name === 'graph-unavailable',
+      hangUpAfterCompletion: name === 'early-completion',
+      ...(name === 'keepalive' || name === 'vanishing-call' ? { keepAliveMs: 500 } : {}),
+    });
     const webhookUrl =
       name === 'region-redirect'
         ? (await bot({ redirectTo: target.webhookUrl })).webhookUrl
@@ -78,12 +83,20 @@ describe('playScenario against a well-behaved bot', () => {
       '/callback?scenario=p2p-call',
       '/callback?scenario=p2p-call',
       '/callback?scenario=p2p-call',
+      '/callback?scenario=p2p-call',
     ]);
-    expect(
-      target.received
-        .slice(2)
-        .map((r) => (r.body.value as { resourceData: { state: string } }[])[0]?.resourceData.state),
-    ).toEqual(['establishing', 'established', 'terminated']);
+    const values = target.received
+      .slice(2)
+      .map((r) => (r.body.value as { resourceUrl: string; resourceData: unknown }[])[0]);
+    expect(values.map((v) => (v?.resourceData as { state?: string }).state)).toEqual([
+      'establishing',
+      'established',
+      undefined,
+      'terminated',
+    ]);
+    // After established, the roster: the bot and the caller.
+    expect(values[2]?.resourceUrl).toBe(`/communications/calls/${result.callId}/participants`);
+    expect(values[2]?.resourceData).toHaveLength(2);
     expect(result.graphActions.map((a) => a.kind)).toEqual(['answer', 'hangUp']);
   });
 

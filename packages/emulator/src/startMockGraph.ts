@@ -211,10 +211,11 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     why: string,
     body: unknown,
   ): Promise<void> => {
+    // Nothing but `terminated` follows the end of a call: decided when it is queued.
+    if (call.state === 'terminated' && notification !== 'terminated') return Promise.resolve();
     const run = async () => {
       const url = call.callbackUri;
       if (closed || url === undefined) return;
-      if (call.state === 'terminated' && notification !== 'terminated') return;
       const messageId = randomUUID();
       const text = JSON.stringify(body);
       const attempts: NotificationAttempt[] = [];

@@ -32,6 +32,8 @@ export interface TinyBotOptions {
   hangUpAfterCompletion?: boolean;
   /** Retries a 429/503 answer after its Retry-After. */
   retryAnswer?: boolean;
+  /** Answers every call and does nothing else, whatever the caller's name. */
+  plain?: boolean;
   /** Drops the Bearer token from its Graph requests. */
   graphWithoutToken?: boolean;
   /** Leaves the callbackUri out of its answer. */
@@ -61,10 +63,11 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
       }
     : undefined;
 
-  const authorized = async (header: string | undefined): Promise<boolean> => {
-    if (!jwks || !options.issuer) return true;
+  // undefined: authorized; else the problem code of the 401.
+  const refusal = async (header: string | undefined): Promise<string | undefined> => {
+    if (!jwks || !options.issuer) return undefined;
     const token = /^Bearer (.+)$/.exec(header ?? '')?.[1];
-    if (!token) return false;
+    if (!token) return 'missing_token';
     const tenant = options.issuer.tenantId;
     const base = options.issuer.url;
     try {
@@ -76,9 +79,12 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
         issuer: [`${base}/botframework`, `${base}/sts/${tenant}/`, `${base}/aad/${tenant}/v2.0`],
         clockTolerance: 300,
       });
-      return true;
-    } catch {
-      return false;
+      return undefined;
+    } catch (error) {
+      const { code, claim } = error as { code?: string; claim?: string };
+      if (code === 'ERR_JWT_EXPIRED') return 'token_expired';
+      if (claim === 'aud') return 'wrong_audience';
+      return 'invalid_token';
     }
   };
 
@@ -127,7 +133,7 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
       if (data?.state === 'incoming') {
         const caller = (data.source as { identity: { user: { displayName: string } } }).identity
           .user.displayName;
-        const name = caller.replace('Emulator caller: ', '');
+        const name = options.plain ? 'plain' : caller.replace('Emulator caller: ', '');
         if (options.neverAnswer || name === 'never-answers') continue;
         if (name === 'rejected-call') {
           await graph('POST', `/communications/calls/${callId}/reject`, { reason: 'busy' });
@@ -179,11 +185,17 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
       const record: Received = { ...entry, status: 0 };
       received.push(record);
       let status: number;
+      const problem = forced === undefined ? await refusal(req.headers.authorization) : undefined;
       if (forced !== undefined) status = forced;
-      else if (!(await authorized(req.headers.authorization))) status = 401;
+      else if (problem !== undefined) status = 401;
       else status = statusFor(body);
       record.status = status;
       if (status === 0) return; // hang: never answer this request
+      if (problem !== undefined) {
+        res.writeHead(401, { 'content-type': 'application/problem+json' });
+        res.end(JSON.stringify({ title: 'Unauthorized', status: 401, code: problem }));
+        return;
+      }
       res.writeHead(status, status === 302 ? { location: options.redirectTo ?? '' } : {});
       res.end();
       if (status >= 200 && status < 300) void behave(path, body).catch(() => {});
