@@ -24,6 +24,8 @@ export interface BotConfig {
   /** This instance's partition, and every partition's webhook URL. */
   partition: string;
   partitions: Record<string, string>;
+  /** The emulator's dev issuer URL, in emulator mode: Graph tokens come from its devCredential. */
+  emulatorUrl?: string | undefined;
 }
 
 /** Environment variables the demo bot reads; all optional in emulator mode. */
@@ -83,6 +85,7 @@ export function loadConfig(env: Env, defaults: Partial<BotConfig> = {}): BotConf
     partition,
     partitions: json(env, 'CALLGATE_PARTITIONS') ??
       defaults.partitions ?? { [partition]: publicUrl },
+    emulatorUrl: defaults.emulatorUrl,
   };
 }
 

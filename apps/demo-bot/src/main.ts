@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     const emulatorUrl = process.env.CALLGATE_EMULATOR_URL ?? 'http://127.0.0.1:4700';
     const issuer = await connectDevIssuer(emulatorUrl).catch((error: unknown) => {
       throw new Error(
-        `CALLGATE_APP_ID is not set, so the bot runs against the emulator, but none answers at ${emulatorUrl} (${String(error)}). Start it with: npx -y pnpm@10.34.9 --filter @callgate/emulator exec callgate-emulator serve`,
+        `CALLGATE_APP_ID is not set, so the bot runs against the emulator, but none answers at ${emulatorUrl} (${String(error)}). Start it with: npx -y pnpm@10.34.9 emulator serve`,
       );
     });
     const port = Number(process.env.PORT ?? 3978);
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       issuers: issuer.issuers,
       publicUrl: `http://127.0.0.1:${port}/api/calls`,
       graphUrl: process.env.CALLGATE_GRAPH_URL ?? 'http://127.0.0.1:4701/v1.0',
+      emulatorUrl,
     };
     console.log(`emulator mode: trusting the dev issuer at ${emulatorUrl}`);
   }

@@ -1,18 +1,27 @@
 import {
-  listScenarios,
   playScenario,
   type ScenarioResult,
   startDevIssuer,
   startMockGraph,
+  suites,
 } from '@callgate/emulator';
 import { loadConfig } from './config';
 import { consoleLogger } from './consoleLogger';
 import { type RunningBot, startBot } from './startBot';
 
+/**
+ * The scenarios the demo plays: the emulator's `well-behaved` and `scripted`
+ * suites (the `calls-client` and `tracking` suites need a Graph client with
+ * retries and call tracking).
+ */
+export const demoScenarios: string[] = [
+  ...new Set([...(suites['well-behaved'] ?? []), ...(suites.scripted ?? [])]),
+];
+
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
   print: (line: string) => void;
-  /** Scenario names; default all. */
+  /** Scenario names; default {@link demoScenarios}. */
   scenarios?: string[];
   /** The service's answer window; the real one is 15 s, the demo uses less so `never-answers` is quick. */
   answerTimeoutMs?: number;
@@ -28,7 +37,7 @@ export async function runDemo(
 ): Promise<{ passed: boolean; results: ScenarioResult[] }> {
   const { print } = options;
   const issuer = await startDevIssuer();
-  const graph = await startMockGraph();
+  const graph = await startMockGraph({ issuer });
   const bots: RunningBot[] = [];
   try {
     // Ports first, so each deployment knows the other's URL.
@@ -52,6 +61,7 @@ export async function runDemo(
           regionMap: { westus: 'amer', eastus: 'amer', westeurope: 'emea', northeurope: 'emea' },
           partition: `${deployment}-1`,
           partitions,
+          emulatorUrl: issuer.url,
         },
       );
       bots.push(await startBot(config, consoleLogger(`bot ${deployment}`, print)));
@@ -61,7 +71,7 @@ export async function runDemo(
       `bot deployments: amer ${urls.amer}, emea ${urls.emea} (westeurope callers belong to emea)\n`,
     );
 
-    const names = options.scenarios ?? listScenarios().map((scenario) => scenario.name);
+    const names = options.scenarios ?? demoScenarios;
     const results: ScenarioResult[] = [];
     for (const name of names) {
       print(`== ${name}`);

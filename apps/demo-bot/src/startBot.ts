@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '@callgate/core';
+import { devCredential } from '@callgate/emulator';
 import { clientCredentials } from './clientCredentials';
 import type { BotConfig } from './config';
 import { type Bot, createBot } from './createBot';
@@ -15,8 +16,7 @@ export interface RunningBot extends Bot {
 
 /**
  * Starts the demo bot: Graph tokens by client credentials when a secret is
- * configured (real tenant), else a placeholder token the emulator's mock
- * Graph accepts.
+ * configured (real tenant), else from the emulator's dev credential.
  */
 export async function startBot(
   config: BotConfig,
@@ -31,7 +31,7 @@ export async function startBot(
           clientSecret: config.appSecret,
           scope: 'https://graph.microsoft.com/.default',
         })
-      : async () => 'emulator-graph-token';
+      : emulatorToken(config);
   const bot = createBot(config, createGraphClient({ baseUrl: config.graphUrl, getToken }), logger);
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = bot.app.listen(config.port, host, () => resolve(listening));
@@ -47,4 +47,14 @@ export async function startBot(
       await bot.webhook.idle();
     },
   };
+}
+
+function emulatorToken(config: BotConfig): () => Promise<string> {
+  if (config.emulatorUrl === undefined) {
+    return async () => {
+      throw new Error('no Graph credential: set CALLGATE_APP_SECRET and CALLGATE_TENANT_ID');
+    };
+  }
+  const credential = devCredential(config.emulatorUrl, { appId: config.appId });
+  return async () => (await credential.getToken('https://graph.microsoft.com/.default')).token;
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -197,21 +198,54 @@ describe('callgate-emulator serve, token and play', () => {
 });
 
 const distCli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/callgate-emulator.js', import.meta.url));
+
+describe('the callgate-emulator bin', () => {
+  it('points at a committed file, so installing the workspace links it before any build', () => {
+    const manifest = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+    ) as { bin: Record<string, string>; files: string[] };
+    expect(manifest.bin).toEqual({ 'callgate-emulator': './bin/callgate-emulator.js' });
+    expect(existsSync(bin)).toBe(true);
+    expect(manifest.files).toContain('bin');
+  });
+
+  it('says how to build it when dist/cli.js is missing, and exits 2', async () => {
+    // A copy of the bin in a folder with no dist beside it.
+    const scratch = fileURLToPath(new URL('../.scratch-bin/', import.meta.url));
+    mkdirSync(join(scratch, 'bin'), { recursive: true });
+    try {
+      copyFileSync(bin, join(scratch, 'bin', 'callgate-emulator.js'));
+      writeFileSync(join(scratch, 'package.json'), '{"type":"module"}');
+      const run = await promisify(execFile)(process.execPath, [
+        join(scratch, 'bin', 'callgate-emulator.js'),
+        'list',
+      ]).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('npx -y pnpm@10.34.9 emulator <command>');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
 
 // The README's test command builds every package before vitest runs, so the bin
 // is there; a missing build fails here rather than skipping the check.
-describe('the built bin (dist/cli.js)', () => {
+describe('the built bin', () => {
   it('exists (built by the test command before vitest)', () => {
     expect(existsSync(distCli)).toBe(true);
   });
 
   const run = (args: string[]) =>
-    promisify(execFile)(process.execPath, [distCli, ...args]).then(
+    promisify(execFile)(process.execPath, [bin, ...args]).then(
       () => 0,
       (error: { code: number }) => error.code,
     );
 
-  it('exits 0 for list and 2 for a usage error', async () => {
+  it('runs through bin/callgate-emulator.js: exits 0 for list and 2 for a usage error', async () => {
     expect(await run(['list'])).toBe(0);
     expect(await run(['play', 'p2p-call'])).toBe(2);
   });
