@@ -106,6 +106,20 @@ describe('callgate-emulator serve, token and play', () => {
     expect(payload.ver).toBe('2.0');
   });
 
+  it('token --graph prints a dev credential token the served mock Graph accepts', async () => {
+    const out = capture();
+    expect(await main(['token', '--graph', '--issuer-url', issuerUrl], out.io)).toBe(0);
+    const response = await fetch(`${graphUrl}/communications/calls/unknown-call`, {
+      headers: { authorization: `Bearer ${out.lines[0]}` },
+    });
+    // Past the token check: the call does not exist.
+    expect(response.status).toBe(404);
+    const refused = await fetch(`${graphUrl}/communications/calls/unknown-call`, {
+      headers: { authorization: 'Bearer not-a-token' },
+    });
+    expect(refused.status).toBe(401);
+  });
+
   /** `play <scenario> --to <a fresh tiny bot> --issuer-url … --graph-url …`, plus `extra`. */
   async function playArgs(
     scenario: string | string[],

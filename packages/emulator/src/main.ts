@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { connectDevIssuer } from './connectDevIssuer';
 import { connectMockGraph } from './connectMockGraph';
+import { devCredential } from './devCredential';
 import { EmulatorError } from './EmulatorError';
 import { playScenario } from './playScenario';
 import type { ScenarioResult } from './scenario';
@@ -33,6 +34,8 @@ Usage:
   callgate-emulator token [--kind botframework|aad-v1|aad-v2] [--audience ID] [--tenant ID]
                           [--expired] [--issuer-url http://127.0.0.1:4700]
       Print a dev token from a running \`serve\`, e.g. for curl.
+  callgate-emulator token --graph [--app-id ID] [--issuer-url http://127.0.0.1:4700]
+      Print a Graph access token of the dev credential (for curl against the mock Graph).
   callgate-emulator list
       List the scenarios.
 
@@ -261,8 +264,18 @@ async function token(args: string[], out: (text: string) => void): Promise<numbe
       tenant: { type: 'string' },
       expired: { type: 'boolean' },
       'issuer-url': { type: 'string' },
+      graph: { type: 'boolean' },
+      'app-id': { type: 'string' },
     },
   });
+  if (values.graph === true) {
+    const credential = devCredential(
+      values['issuer-url'] ?? `http://127.0.0.1:${DEFAULT_ISSUER_PORT}`,
+      values['app-id'] === undefined ? {} : { appId: values['app-id'] },
+    );
+    out((await credential.getToken('https://graph.microsoft.com/.default')).token);
+    return 0;
+  }
   const kind = (values.kind ?? 'botframework') as TokenKind;
   if (!['botframework', 'aad-v1', 'aad-v2'].includes(kind)) {
     throw new EmulatorError(

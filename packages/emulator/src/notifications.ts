@@ -220,30 +220,3 @@ export function operationFinished(input: {
     resourceData: { ...input.operation, '@odata.id': path, '@odata.etag': 'W/"54451"' },
   });
 }
-
-/** A `playPromptOperation` finished: `changeType: deleted`, `clientContext` echoed. */
-export function playPromptCompleted(input: {
-  callId: string;
-  operationId: string;
-  clientContext: string | undefined;
-}) {
-  const path = `/communications/calls/${input.callId}/operations/${input.operationId}`;
-  return envelope({
-    changeType: 'deleted',
-    resourceUrl: path,
-    resourceData: {
-      '@odata.type': '#microsoft.graph.playPromptOperation',
-      '@odata.id': path,
-      '@odata.etag': 'W/"54451"',
-      id: input.operationId,
-      resultInfo: {
-        '@odata.type': '#microsoft.graph.resultInfo',
-        code: 200,
-        subcode: 0,
-        message: 'Action completed successfully.',
-      },
-      ...(input.clientContext === undefined ? {} : { clientContext: input.clientContext }),
-      status: 'completed',
-    },
-  });
-}

@@ -56,14 +56,17 @@ describe('playScenario against a well-behaved bot', () => {
       hangUp: name === 'p2p-call',
       retryAnswer: name === 'answer-throttled' || name === 'graph-unavailable',
       hangUpAfterCompletion: name === 'early-completion',
-      ...(name === 'keepalive' || name === 'vanishing-call' ? { keepAliveMs: 500 } : {}),
+      ...(name === 'keepalive' || name === 'vanishing-call' ? { keepAliveMs: 300 } : {}),
     });
     const webhookUrl =
       name === 'region-redirect'
         ? (await bot({ redirectTo: target.webhookUrl })).webhookUrl
         : target.webhookUrl;
     const answerTimeoutMs = name === 'never-answers' ? 100 : 5000;
-    const result = await playScenario(name, { webhookUrl, ...fast({ answerTimeoutMs }) });
+    const result = await playScenario(name, {
+      webhookUrl,
+      ...fast({ answerTimeoutMs, keepAliveTimeout: 1 }),
+    });
     expect(result.failures).toEqual([]);
     expect(result.passed).toBe(true);
   });
@@ -342,7 +345,124 @@ describe('misbehaving bots fail with a reason', () => {
   });
 });
 
+describe('the Graph client and tracking scenarios fail a bot that lacks the behaviour', () => {
+  it('keepalive: a bot that sends no keepAlive gets its call ended with 408/8537', async () => {
+    const target = await bot();
+    const result = await playScenario('keepalive', {
+      webhookUrl: target.webhookUrl,
+      ...fast({ keepAliveTimeout: 0.5 }),
+    });
+    expect(result.failures).toEqual([
+      'The call was ended with 408/8537: no keepAlive came within 0.5 s',
+      'Expected the bot to call Graph keepAlive, it did not',
+    ]);
+    const last = target.received.at(-1)?.body.value as { resourceData: unknown }[];
+    expect(last[0]?.resourceData).toMatchObject({
+      state: 'terminated',
+      resultInfo: {
+        code: 408,
+        subcode: 8537,
+        message: 'Keep Alive timeout, cleaned up inactive call',
+      },
+    });
+  });
+
+  it('answer-throttled: a bot that does not retry the 429 leaves the call unanswered', async () => {
+    const target = await bot();
+    const result = await playScenario('answer-throttled', {
+      webhookUrl: target.webhookUrl,
+      ...fast({ answerTimeoutMs: 2000 }),
+    });
+    expect(result.failures[0]).toBe(
+      'The bot did not answer the call within 2000 ms; the service ended it',
+    );
+    expect(result.steps).toContainEqual(
+      expect.objectContaining({ kind: 'graph', action: 'answer', status: 429, injected: true }),
+    );
+  });
+
+  it('answer-throttled: a bot that ignores Retry-After fails, saying so', async () => {
+    const target = await bot({ retryAnswerAtOnce: true });
+    const result = await playScenario('answer-throttled', {
+      webhookUrl: target.webhookUrl,
+      ...fast(),
+    });
+    expect(result.failures).toEqual([
+      expect.stringMatching(
+        /^The bot answered again \d+ ms after the 429; Retry-After asked for 1 s$/,
+      ),
+    ]);
+  });
+
+  it('vanishing-call: a bot that keeps sending keepAlive after the 404 fails', async () => {
+    const target = await bot({ keepAliveMs: 200, keepAliveAfter404: true });
+    const result = await playScenario('vanishing-call', {
+      webhookUrl: target.webhookUrl,
+      ...fast({ keepAliveTimeout: 1 }),
+    });
+    expect(result.failures).toEqual([
+      'The bot kept sending keepAlive after the 404: it still tracks a call that is gone',
+    ]);
+  });
+
+  it('early-completion: a bot that does not act on the early completion never hangs up', async () => {
+    const target = await bot();
+    const result = await playScenario('early-completion', {
+      webhookUrl: target.webhookUrl,
+      ...fast(),
+    });
+    expect(result.failures).toEqual(['Expected the bot to call Graph hangUp, it did not']);
+    const completed = posts(result).findIndex((p) => p.why === 'playPrompt operation completed');
+    const prompt = result.steps.findIndex((s) => s.kind === 'graph' && s.action === 'playPrompt');
+    // The completion reached the bot before the playPrompt request was answered.
+    expect(completed).toBeGreaterThanOrEqual(0);
+    expect(result.steps.indexOf(posts(result)[completed]!)).toBeLessThan(prompt);
+  });
+});
+
+describe('the transcript', () => {
+  it('says a followed 302 is a redirect, not a failed expectation', async () => {
+    const lines: string[] = [];
+    const there = await bot();
+    const here = await bot({ redirectTo: there.webhookUrl });
+    const result = await playScenario('region-redirect', {
+      webhookUrl: here.webhookUrl,
+      ...fast({ log: (line) => lines.push(line) }),
+    });
+    expect(result.passed).toBe(true);
+    expect(lines).toContain(
+      '  POST   incoming call, Graph format -> 302, a redirect: following Location',
+    );
+    expect(lines.join('\n')).not.toContain('302 (expected 2xx)');
+  });
+
+  it('prints the expectation first and gives it in the result', async () => {
+    const lines: string[] = [];
+    const target = await bot();
+    const result = await playScenario('p2p-call', {
+      webhookUrl: target.webhookUrl,
+      ...fast({ log: (line) => lines.push(line) }),
+    });
+    expect(lines[1]).toBe(`  expect ${scenarios['p2p-call']!.botShould}`);
+    expect(result.expectation).toBe(scenarios['p2p-call']!.botShould);
+  });
+});
+
 describe('playScenario misuse', () => {
+  it('refuses a mock Graph that signs with another issuer than the scenario', async () => {
+    const own = await startMockGraph();
+    try {
+      await expect(
+        playScenario('p2p-call', { webhookUrl: 'http://127.0.0.1:1/', ...fast({ graph: own }) }),
+      ).rejects.toMatchObject({
+        code: 'invalid_options',
+        message: expect.stringContaining('startMockGraph({ issuer })'),
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('throws for an unknown scenario name', async () => {
     await expect(
       playScenario('nope', { webhookUrl: 'http://127.0.0.1:1/', ...fast() }),

@@ -436,10 +436,6 @@ export async function playScenario(
     control: (control) => options.graph.controlCall(callId, control),
     graphActions: () =>
       observed.flatMap((o) => (o.event.type === 'request' ? [o.event.action] : [])),
-    async hold(ms) {
-      const until = Date.now() + ms;
-      while (Date.now() < until) await pull(Math.max(0, until - Date.now()));
-    },
     async incomingCall(incoming = {}) {
       await post(legacyIncomingCall({ callId, appId: options.appId, caller }), {
         to: 'deployment',

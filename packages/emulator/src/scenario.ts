@@ -125,8 +125,6 @@ export interface ScenarioCall {
   graphActions(): GraphAction[];
   /** Changes the call at the mock Graph (roster changes, a call that vanishes). */
   control(control: CallControl): Promise<void>;
-  /** Lets `ms` pass while the bot and the mock Graph go on. */
-  hold(ms: number): Promise<void>;
   /** Seconds without keepAlive before the mock Graph ends the call, when the scenario compresses the clock. */
   readonly keepAliveTimeout: number | undefined;
   /** The meeting of a `meeting: true` call. */

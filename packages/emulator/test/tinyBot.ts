@@ -32,6 +32,10 @@ export interface TinyBotOptions {
   hangUpAfterCompletion?: boolean;
   /** Retries a 429/503 answer after its Retry-After. */
   retryAnswer?: boolean;
+  /** Retries a 429/503 answer at once, ignoring Retry-After. */
+  retryAnswerAtOnce?: boolean;
+  /** Goes on sending keepAlive after a 404. */
+  keepAliveAfter404?: boolean;
   /** Answers every call and does nothing else, whatever the caller's name. */
   plain?: boolean;
   /** Drops the Bearer token from its Graph requests. */
@@ -100,8 +104,12 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     await response.body?.cancel();
-    if (options.retryAnswer && (response.status === 429 || response.status === 503)) {
-      await new Promise((r) => setTimeout(r, Number(response.headers.get('retry-after')) * 1000));
+    if (
+      (options.retryAnswer || options.retryAnswerAtOnce) &&
+      (response.status === 429 || response.status === 503)
+    ) {
+      const waitS = options.retryAnswerAtOnce ? 0 : Number(response.headers.get('retry-after'));
+      await new Promise((r) => setTimeout(r, waitS * 1000));
       return graph(method, path, body);
     }
     return response.status;
@@ -109,7 +117,7 @@ export async function startTinyBot(options: TinyBotOptions): Promise<TinyBot> {
   const keepAlive = (callId: string) => {
     const timer = setInterval(async () => {
       const status = await graph('POST', `/communications/calls/${callId}/keepAlive`);
-      if (status === 404) clearInterval(timer);
+      if (status === 404 && !options.keepAliveAfter404) clearInterval(timer);
     }, options.keepAliveMs);
     timers.set(callId, timer);
   };
