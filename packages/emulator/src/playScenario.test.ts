@@ -91,7 +91,7 @@ describe('playScenario against a well-behaved bot', () => {
     const values = target.received
       .slice(2)
       .map((r) => (r.body.value as { resourceUrl: string; resourceData: unknown }[])[0]);
-    expect(values.map((v) => (v?.resourceData as { state?: string }).state)).toEqual([
+    expect(values.map((v) => (v?.resourceData as { state?: string } | undefined)?.state)).toEqual([
       'establishing',
       'established',
       undefined,

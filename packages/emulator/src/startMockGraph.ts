@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { EmulatorError } from './EmulatorError';
 import {
-  acceptedActions,
   bodyProblem,
   type GraphActionKind,
   type GraphRoute,
@@ -534,7 +533,6 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
 
   const handle = async (
     route: GraphRoute,
-    req: ServerRequest,
     action: GraphAction,
     token: { appid?: unknown; tid?: unknown },
   ): Promise<ServerReply> => {
@@ -869,7 +867,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     }
     const problem = bodyProblem(matched.kind, action.body, req.body);
     if (problem) return refuse(400, 'BadRequest', problem);
-    return handle(matched, req, action, token);
+    return handle(matched, action, token);
   };
   // Faults of `create` count per mock Graph: there is no call yet.
   const createFaultCounts = new Map<GraphActionKind, number>();
