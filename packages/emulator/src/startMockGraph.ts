@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { canonicalId, createCallEventLog } from './callEventLog';
+import { checkGraphToken, graphAudiences } from './checkGraphToken';
 import { EmulatorError } from './EmulatorError';
+import {
+  type CallState,
+  callResource,
+  finishedOperation,
+  invitedEntries,
+  newOperation,
+  type Operation,
+} from './graphCallState';
 import {
   bodyProblem,
   type GraphActionKind,
   type GraphRoute,
   matchGraphRoute,
-  operationTypes,
   requiredRoles,
 } from './graphEndpoints';
 import { graphError } from './graphError';
+import { faultAnswer, nextFault } from './graphFaults';
 import {
   parseJson,
   type ServerReply,
@@ -30,13 +40,10 @@ import {
   callStateChanged,
   callTerminated,
   type Identity,
-  identitySet,
-  meetingFields,
   operationFinished,
   participantResource,
   participantsUpdated,
   type ResultInfo,
-  type RosterEntry,
 } from './notifications';
 import { sendNotification, serviceHeaders } from './sendNotification';
 import { type DevIssuer, startDevIssuer } from './startDevIssuer';
@@ -90,34 +97,6 @@ export interface MockGraphOptions {
   requestTimeoutMs?: number;
 }
 
-/** `aud` values the mock accepts: Graph's resource URL, Graph's app id, or the mock's own root. */
-const graphAudiences = ['https://graph.microsoft.com', '00000003-0000-0000-c000-000000000000'];
-
-interface CallState {
-  id: string;
-  reg: Required<Pick<CallRegistration, 'appId' | 'tenantId' | 'chainId' | 'scenarioId'>> &
-    CallRegistration;
-  state: 'incoming' | 'established' | 'terminated';
-  direction: 'incoming' | 'outgoing';
-  callbackUri?: string;
-  targets: unknown[];
-  roster: RosterEntry[];
-  botParticipantId: string;
-  operations: Map<string, Record<string, unknown>>;
-  running: Map<string, { timer: NodeJS.Timeout; kind: GraphActionKind }>;
-  faultCounts: Map<GraphActionKind, number>;
-  keepAliveTimer?: NodeJS.Timeout;
-  queue: Promise<void>;
-}
-
-interface CallLog {
-  actions: GraphAction[];
-  events: GraphEvent[];
-  waiters: Set<() => void>;
-}
-
-const canonical = (id: string) => id.replaceAll('-', '').toLowerCase();
-
 /**
  * Starts a mock of the Microsoft Graph v1.0 calls API on 127.0.0.1, at
  * `{url}/v1.0/communications/calls`: every method of `@callgate/calls`
@@ -161,46 +140,11 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   const retryDelaysMs = options.retryDelaysMs ?? [500, 1000, 2000];
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const calls = new Map<string, CallState>();
-  const logs = new Map<string, CallLog>();
   let base = '';
   let closed = false;
 
-  const logOf = (callId: string): CallLog => {
-    const key = canonical(callId);
-    let log = logs.get(key);
-    if (!log) {
-      log = { actions: [], events: [], waiters: new Set() };
-      logs.set(key, log);
-    }
-    return log;
-  };
-  const append = (callId: string, event: GraphEvent) => {
-    const log = logOf(callId);
-    if (event.type === 'request') log.actions.push(event.action);
-    log.events.push(event);
-    for (const wake of [...log.waiters]) wake();
-  };
-  const waitFor = <T>(callId: string, pick: (log: CallLog) => T | undefined, timeoutMs: number) =>
-    new Promise<T | undefined>((resolve) => {
-      const log = logOf(callId);
-      const found = pick(log);
-      if (found !== undefined) return resolve(found);
-      const done = (value: T | undefined) => {
-        clearTimeout(timer);
-        log.waiters.delete(check);
-        resolve(value);
-      };
-      const check = () => {
-        const value = pick(log);
-        if (value !== undefined) done(value);
-      };
-      const timer = setTimeout(() => done(undefined), Math.max(0, timeoutMs));
-      log.waiters.add(check);
-    });
-  const nextAction = (callId: string, index: number, timeoutMs: number) =>
-    waitFor(callId, (log) => log.actions[index], timeoutMs);
-  const nextEvent = (callId: string, index: number, timeoutMs: number) =>
-    waitFor(callId, (log) => log.events[index], timeoutMs);
+  const log = createCallEventLog();
+  const { nextAction, nextEvent } = log;
 
   // --- notifications to the bot -------------------------------------------
 
@@ -253,7 +197,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
           await sleep(retryDelaysMs[attempt - 1] ?? 0);
           continue;
         }
-        append(call.id, { type: 'notification', notification, why, attempts, ok, body });
+        log.append(call.id, { type: 'notification', notification, why, attempts, ok, body });
         // The service gives up on a bot that keeps failing: the call is gone.
         if (!ok && retryable) endCall(call);
         return;
@@ -355,7 +299,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       faultCounts: new Map(),
       queue: Promise.resolve(),
     };
-    calls.set(canonical(reg.callId), call);
+    calls.set(canonicalId(reg.callId), call);
     return call;
   };
 
@@ -367,7 +311,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   };
 
   const controlCall = async (callId: string, control: CallControl) => {
-    const call = calls.get(canonical(callId));
+    const call = calls.get(canonicalId(callId));
     if (!call) throw new EmulatorError('invalid_options', `no call ${callId} is registered`);
     if (control.op === 'end') {
       endCall(
@@ -404,90 +348,16 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
 
   // --- the Graph API ------------------------------------------------------
 
-  const callResource = (call: CallState) => ({
-    '@odata.type': '#microsoft.graph.call',
-    '@odata.context': `${base}/v1.0/$metadata#communications/calls/$entity`,
-    id: call.id,
-    state: call.state,
-    direction: call.direction,
-    callbackUri: call.callbackUri ?? null,
-    callChainId: call.reg.chainId,
-    tenantId: call.reg.tenantId,
-    myParticipantId: call.botParticipantId,
-    requestedModalities: ['audio'],
-    mediaState: { '@odata.type': '#microsoft.graph.callMediaState', audio: 'active' },
-    source: {
-      '@odata.type': '#microsoft.graph.participantInfo',
-      identity: identitySet(
-        call.direction === 'outgoing' || !call.reg.caller
-          ? {
-              kind: 'application',
-              id: call.reg.appId,
-              displayName: 'Bot',
-              tenantId: call.reg.tenantId,
-            }
-          : call.reg.caller,
-      ),
-      endpointType: 'default',
-    },
-    targets: call.targets,
-    ...(call.reg.meeting ? meetingFields(call.reg.meeting) : {}),
-  });
-
-  const operationOf = (
-    kind: GraphActionKind,
-    body: Record<string, unknown>,
-  ): Record<string, unknown> => {
-    const id = randomUUID();
-    const done = kind === 'updateRecordingStatus' || kind === 'cancelMediaProcessing';
-    return {
-      '@odata.type': operationTypes[kind],
-      id,
-      status: done ? 'completed' : 'running',
-      clientContext: typeof body.clientContext === 'string' ? body.clientContext : null,
-      resultInfo: done
-        ? {
-            '@odata.type': '#microsoft.graph.resultInfo',
-            code: 200,
-            subcode: 0,
-            message: 'Action completed successfully.',
-          }
-        : null,
-      ...(kind === 'inviteParticipants' ? { participants: body.participants } : {}),
-      ...(kind === 'recordResponse'
-        ? { recordingLocation: null, recordingAccessToken: null, completionReason: null }
-        : {}),
-      ...(kind === 'sendDtmfTones' ? { completionReason: null } : {}),
-    };
-  };
-
   const finishOperation = async (
     call: CallState,
     kind: GraphActionKind,
-    operation: Record<string, unknown> & { id: string },
+    operation: Operation,
     outcome: 'completed' | 'canceled',
     participantId: string | undefined,
   ) => {
     call.running.delete(operation.id);
-    const finished: Record<string, unknown> & { id: string } = {
-      ...operation,
-      status: outcome === 'completed' ? 'completed' : 'failed',
-      resultInfo: {
-        '@odata.type': '#microsoft.graph.resultInfo',
-        ...(outcome === 'completed'
-          ? { code: 200, subcode: 0, message: 'Action completed successfully.' }
-          : { code: 400, subcode: 8508, message: 'Action failed, the operation was cancelled.' }),
-      },
-      ...(kind === 'recordResponse' && outcome === 'completed'
-        ? {
-            recordingLocation: `${base}/recordings/${operation.id}.wav`,
-            recordingAccessToken: `dev-recording-${operation.id}`,
-            completionReason: 'maxRecordDurationReached',
-          }
-        : {}),
-      ...(kind === 'sendDtmfTones' ? { completionReason: 'completedSuccessfully' } : {}),
-    };
-    call.operations.set(canonical(operation.id), finished);
+    const finished = finishedOperation(kind, operation, outcome, base);
+    call.operations.set(canonicalId(operation.id), finished);
     const delivered = deliver(
       call,
       'operation',
@@ -507,25 +377,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       void deliverRoster(call, 'roster: a participant is muted');
     }
     if (kind === 'inviteParticipants') {
-      const invited =
-        (operation.participants as {
-          identity?: Record<string, { id?: string; displayName?: string }>;
-        }[]) ?? [];
-      for (const info of invited) {
-        const [who, identity] = Object.entries(info.identity ?? {}).find(
-          ([key]) => key !== '@odata.type',
-        ) ?? ['user', {}];
-        call.roster.push({
-          participantId: randomUUID(),
-          who: {
-            kind: who === 'application' ? 'application' : 'user',
-            id: identity.id ?? randomUUID(),
-            displayName: identity.displayName ?? 'Invited participant',
-            tenantId: call.reg.tenantId,
-          },
-          muted: false,
-        });
-      }
+      const invited = invitedEntries(operation, call.reg.tenantId);
+      call.roster.push(...invited);
       void deliverRoster(call, `roster: ${invited.length} invited participant(s) joined`);
     }
     return delivered;
@@ -534,7 +387,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   const handle = async (
     route: GraphRoute,
     action: GraphAction,
-    token: { appid?: unknown; tid?: unknown },
+    token: Record<string, unknown>,
   ): Promise<ServerReply> => {
     const clientRequestId = action.clientRequestId;
     const refuse = (
@@ -600,7 +453,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       call.targets = Array.isArray(body.targets) ? body.targets : [];
       const reply = ok(
         201,
-        { ...callResource(call), state: 'establishing' },
+        { ...callResource(call, base), state: 'establishing' },
         {
           location: `${base}/v1.0/communications/calls/${callId}`,
         },
@@ -609,7 +462,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       return reply;
     }
 
-    const call = calls.get(canonical(route.callId!))!;
+    const call = calls.get(canonicalId(route.callId!))!;
     const notRinging = () =>
       refuse(
         400,
@@ -619,7 +472,9 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     const notEstablished = () =>
       refuse(400, 'BadRequest', `The call ${call.id} is not established (state ${call.state}).`);
     const participant = () =>
-      call.roster.find((p) => canonical(p.participantId) === canonical(route.participantId ?? ''));
+      call.roster.find(
+        (p) => canonicalId(p.participantId) === canonicalId(route.participantId ?? ''),
+      );
 
     switch (route.kind) {
       case 'answer': {
@@ -664,7 +519,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
         return reply;
       }
       case 'get':
-        return ok(200, callResource(call));
+        return ok(200, callResource(call, base));
       case 'listParticipants':
         return ok(200, {
           '@odata.context': `${base}/v1.0/$metadata#communications/calls('${call.id}')/participants`,
@@ -694,7 +549,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
         return reply;
       }
       case 'getOperation': {
-        const operation = call.operations.get(canonical(route.operationId ?? ''));
+        const operation = call.operations.get(canonicalId(route.operationId ?? ''));
         return operation
           ? ok(200, operation)
           : refuse(404, 'ItemNotFound', `No operation ${route.operationId} in call ${call.id}.`);
@@ -712,19 +567,17 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
         `No participant ${route.participantId} in call ${call.id}.`,
       );
     }
-    const operation = operationOf(route.kind, body ?? {}) as Record<string, unknown> & {
-      id: string;
-    };
+    const operation = newOperation(route.kind, body ?? {});
     action.operationId = operation.id;
     if (route.participantId !== undefined) action.participantId = route.participantId;
-    call.operations.set(canonical(operation.id), operation);
+    call.operations.set(canonicalId(operation.id), operation);
     const location = `${base}/v1.0/communications/calls/${call.id}/operations/${operation.id}`;
     if (route.kind === 'cancelMediaProcessing') {
       for (const [id, run] of [...call.running]) {
         if (run.kind === 'playPrompt' || run.kind === 'recordResponse') {
           clearTimeout(run.timer);
           call.running.delete(id);
-          const running = call.operations.get(canonical(id)) as Record<string, unknown> & {
+          const running = call.operations.get(canonicalId(id)) as Record<string, unknown> & {
             id: string;
           };
           void finishOperation(call, run.kind, running, 'canceled', undefined);
@@ -779,7 +632,7 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     };
     const reply = await decide(matched, req, action);
     if (action.status === 0) action.status = reply.status;
-    if (action.callId !== '') append(action.callId, { type: 'request', action });
+    if (action.callId !== '') log.append(action.callId, { type: 'request', action });
     return reply;
   };
 
@@ -798,42 +651,19 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       Object.assign(action, { status, problem: message, errorCode: code });
       return graphError(status, code, message, clientRequestId, headers);
     };
-    const authorization = headerOf(req, 'authorization');
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    if (bearer === undefined) {
-      return refuse(
-        401,
-        'InvalidAuthenticationToken',
-        authorization === undefined
-          ? "Access token is empty. Send `Authorization: Bearer <token>` with a token of the emulator's devCredential()."
-          : 'The Authorization header is not `Bearer <token>`.',
-      );
+    const checked = await checkGraphToken(
+      headerOf(req, 'authorization'),
+      (bearer) => issuer.verifyAccessToken(bearer),
+      [...graphAudiences, base],
+    );
+    if ('problem' in checked) {
+      const { status, code, message } = checked.problem;
+      return refuse(status, code, message);
     }
-    let token: Record<string, unknown>;
-    try {
-      token = await issuer.verifyAccessToken(bearer);
-    } catch (error) {
-      const expired = (error as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      return refuse(
-        401,
-        'InvalidAuthenticationToken',
-        expired
-          ? 'Lifetime validation failed, the token is expired.'
-          : "Access token validation failure: the mock Graph accepts only tokens of its dev issuer's devCredential().",
-      );
-    }
-    const audiences = [...graphAudiences, base];
-    const aud = Array.isArray(token.aud) ? token.aud : [token.aud];
-    if (!aud.some((a) => audiences.includes(String(a)))) {
-      return refuse(
-        401,
-        'InvalidAuthenticationToken',
-        `Access token validation failure. Invalid audience: ${String(token.aud)} (expected https://graph.microsoft.com; ask for the scope https://graph.microsoft.com/.default).`,
-      );
-    }
+    const token = checked.claims;
     let call: CallState | undefined;
     if (matched.kind !== 'create') {
-      call = calls.get(canonical(matched.callId!));
+      call = calls.get(canonicalId(matched.callId!));
       if (!call || call.state === 'terminated') {
         action.callGone = true;
         return refuse(
@@ -861,9 +691,16 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
       }
     }
     const fault = faultFor(call, matched.kind);
-    if (fault) {
-      const applied = await applyFault(fault, action, refuse);
-      if (applied) return applied;
+    if (fault?.delayMs !== undefined) await sleep(fault.delayMs);
+    if (fault?.status !== undefined) {
+      action.injected = true;
+      const { code, headers, retryAfter } = faultAnswer({ ...fault, status: fault.status });
+      return refuse(
+        fault.status,
+        code,
+        `Injected by the scenario: ${fault.status} on this ${action.kind}; retry after ${retryAfter} s.`,
+        headers,
+      );
     }
     const problem = bodyProblem(matched.kind, action.body, req.body);
     if (problem) return refuse(400, 'BadRequest', problem);
@@ -871,45 +708,12 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
   };
   // Faults of `create` count per mock Graph: there is no call yet.
   const createFaultCounts = new Map<GraphActionKind, number>();
-
-  const faultFor = (call: CallState | undefined, kind: GraphActionKind): GraphFault | undefined => {
-    const fault = (call ? call.reg.faults : options.faults)?.find((f) => f.action === kind);
-    if (!fault) return undefined;
-    const counts = call ? call.faultCounts : createFaultCounts;
-    const count = (counts.get(kind) ?? 0) + 1;
-    counts.set(kind, count);
-    return count <= (fault.times ?? 1) ? fault : undefined;
-  };
-
-  const applyFault = async (
-    fault: GraphFault,
-    action: GraphAction,
-    refuse: (
-      status: number,
-      code: string,
-      message: string,
-      headers?: Record<string, string>,
-    ) => ServerReply,
-  ): Promise<ServerReply | undefined> => {
-    if (fault.delayMs !== undefined) await sleep(fault.delayMs);
-    if (fault.status === undefined) return undefined;
-    action.injected = true;
-    const retryAfter = String(fault.retryAfter ?? 1);
-    const code =
-      fault.status === 429
-        ? 'TooManyRequests'
-        : fault.status === 503
-          ? 'ServiceUnavailable'
-          : fault.status === 504
-            ? 'GatewayTimeout'
-            : 'InternalServerError';
-    return refuse(
-      fault.status,
-      code,
-      `Injected by the scenario: ${fault.status} on this ${action.kind}; retry after ${retryAfter} s.`,
-      fault.status === 429 || fault.status === 503 ? { 'retry-after': retryAfter } : {},
+  const faultFor = (call: CallState | undefined, kind: GraphActionKind) =>
+    nextFault(
+      call ? call.reg.faults : options.faults,
+      call ? call.faultCounts : createFaultCounts,
+      kind,
     );
-  };
 
   const emulatorRoute = async (req: ServerRequest): Promise<ServerReply | undefined> => {
     if (!req.path.startsWith('/_emulator/')) return undefined;
@@ -953,8 +757,8 @@ export async function startMockGraph(options: MockGraphOptions = {}): Promise<Mo
     url: server.url,
     baseUrl: `${server.url}/v1.0`,
     issuer,
-    actions: (callId) => [...logOf(callId).actions],
-    events: (callId) => [...logOf(callId).events],
+    actions: log.actions,
+    events: log.events,
     nextAction,
     nextEvent,
     registerCall,
