@@ -2,7 +2,17 @@ import { connectDevIssuer } from './connectDevIssuer';
 import { EmulatorError } from './EmulatorError';
 import type { TokenMinter } from './startDevIssuer';
 
-/** The Calls.* application permissions a calling bot may hold. */
+/**
+ * The Calls.* application permissions a calling bot may hold: the `roles` of a
+ * {@link devCredential} token unless narrowed.
+ *
+ * @example
+ * ```ts
+ * const noGroupCalls = devCredential(issuer, {
+ *   roles: CALLS_ROLES.filter((role) => role !== 'Calls.InitiateGroupCall.All'),
+ * });
+ * ```
+ */
 export const CALLS_ROLES = [
   'Calls.AccessMedia.All',
   'Calls.Initiate.All',
