@@ -31,7 +31,8 @@ beforeAll(async () => {
     if (!existsSync(dist(name)))
       throw new Error(`examples/dist/${name}.js is missing: run \`npx -y pnpm@10.34.9 build\``);
   }
-  [issuer, graph] = await Promise.all([startDevIssuer(), startMockGraph()]);
+  issuer = await startDevIssuer();
+  graph = await startMockGraph({ issuer });
 });
 afterAll(async () => {
   await Promise.all([issuer?.close(), graph?.close()]);
@@ -63,6 +64,7 @@ async function start(name: string, graphUrl: string): Promise<Running> {
       BOT_APP_ID: issuer.appId,
       PUBLIC_URL: webhookUrl,
       CALLGATE_ISSUERS: JSON.stringify(issuer.issuers),
+      CALLGATE_EMULATOR_URL: issuer.url,
       GRAPH_URL: graphUrl,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
