@@ -8,6 +8,12 @@ export interface BotConfig {
   appSecret: string | undefined;
   /** Tenant whose token endpoint issues the Graph token (real tenant only). */
   graphTenantId: string | undefined;
+  /** PEM certificate (with its private key) of the app registration, instead of a secret. */
+  certificatePath: string | undefined;
+  /** Use the managed identity (App Service, AKS, VMs); its client id for a user-assigned one. */
+  managedIdentity: string | undefined;
+  /** Seconds between keepAlives of each established call (Graph needs one every 45 minutes). */
+  keepAliveInterval: number;
   cloud: 'public' | 'gcch' | 'dod' | 'china';
   /** Explicit issuers (the emulator's); undefined: the cloud's presets. */
   issuers: IssuerProfile[] | undefined;
@@ -33,6 +39,9 @@ export const ENVIRONMENT = {
   CALLGATE_APP_ID: 'the bot App ID; unset = run against a local emulator',
   CALLGATE_APP_SECRET: 'client secret, for app-only Graph tokens',
   CALLGATE_TENANT_ID: 'tenant of the app registration (Graph token endpoint)',
+  CALLGATE_CERTIFICATE_PATH: 'PEM certificate + key of the app registration, instead of a secret',
+  CALLGATE_MANAGED_IDENTITY: '"system", or the client id of a user-assigned managed identity',
+  CALLGATE_KEEPALIVE_INTERVAL: 'seconds between keepAlives of a call (default 1800)',
   CALLGATE_CLOUD: 'public (default) | gcch | dod | china',
   CALLGATE_ISSUERS: 'JSON list of issuer profiles (overrides the cloud presets)',
   CALLGATE_PUBLIC_URL: 'public https URL of this webhook, e.g. https://<tunnel>/api/calls',
@@ -69,10 +78,20 @@ export function loadConfig(env: Env, defaults: Partial<BotConfig> = {}): BotConf
   const cloud = (env.CALLGATE_CLOUD ?? defaults.cloud ?? 'public') as BotConfig['cloud'];
   if (!['public', 'gcch', 'dod', 'china'].includes(cloud))
     throw new Error(`CALLGATE_CLOUD must be public, gcch, dod or china; got ${cloud}`);
+  const keepAliveInterval = Number(
+    env.CALLGATE_KEEPALIVE_INTERVAL ?? defaults.keepAliveInterval ?? 1800,
+  );
+  if (!(keepAliveInterval > 0 && keepAliveInterval <= 2700))
+    throw new Error(
+      `CALLGATE_KEEPALIVE_INTERVAL must be seconds in (0, 2700]; got ${env.CALLGATE_KEEPALIVE_INTERVAL}`,
+    );
   return {
     appId,
     appSecret: env.CALLGATE_APP_SECRET ?? defaults.appSecret,
     graphTenantId: env.CALLGATE_TENANT_ID ?? defaults.graphTenantId,
+    certificatePath: env.CALLGATE_CERTIFICATE_PATH ?? defaults.certificatePath,
+    managedIdentity: env.CALLGATE_MANAGED_IDENTITY ?? defaults.managedIdentity,
+    keepAliveInterval,
     cloud,
     issuers: json(env, 'CALLGATE_ISSUERS') ?? defaults.issuers,
     publicUrl,

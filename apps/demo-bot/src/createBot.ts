@@ -1,3 +1,4 @@
+import { type CallsClient, type CallsCredential, createCallsClient } from '@callgate/calls';
 import {
   type CallWebhook,
   createCallWebhook,
@@ -8,23 +9,26 @@ import {
 import { createExpressMiddleware } from '@callgate/express';
 import express, { type Express } from 'express';
 import type { BotConfig } from './config';
-import type { GraphClient } from './graphClient';
 import { type CallPlan, planFor } from './scenarioPlan';
 
-/** A running bot's parts: the Express app and the callgate webhook inside it. */
+/** A running bot's parts: the Express app, the callgate webhook inside it, its Graph calls client. */
 export interface Bot {
   app: Express;
   webhook: CallWebhook;
+  /** The Graph calls client, linked to the webhook: it follows every call (state, roster, keepAlive). */
+  graph: CallsClient;
   /** Calls this instance holds state for (its partition's calls), by call id. */
   calls: Map<string, CallPlan>;
 }
 
 /**
- * The demo bot: Express + `@callgate/express`. It answers incoming calls with
- * a partitioned `callbackUri`, sends callers of other regions to their
- * deployment, and handles every event type.
+ * The demo bot: Express + `@callgate/express`, and `@callgate/calls` for
+ * everything it says to Graph. It answers incoming calls with a partitioned
+ * `callbackUri`, sends callers of other regions to their deployment, plays a
+ * prompt and awaits its completion, logs roster changes, keeps calls alive,
+ * and handles every event type.
  */
-export function createBot(config: BotConfig, graph: GraphClient, logger: Logger): Bot {
+export function createBot(config: BotConfig, credential: CallsCredential, logger: Logger): Bot {
   const calls = new Map<string, CallPlan>();
   const path = new URL(config.publicUrl).pathname;
   const webhook = createCallWebhook({
@@ -47,6 +51,32 @@ export function createBot(config: BotConfig, graph: GraphClient, logger: Logger)
       logger.error({ err: error, callId: event.callId }, `handler failed for ${event.type}`),
   });
 
+  const graph = createCallsClient({
+    credential,
+    webhook, // answer() passes this instance's partitioned callbackUri and the call's deadline
+    baseUrl: config.graphUrl,
+    ...(config.graphUrl.startsWith('https://graph.microsoft.com')
+      ? {}
+      : { scope: 'https://graph.microsoft.com/.default' }),
+    keepAlive: { interval: config.keepAliveInterval },
+    logger,
+  });
+  graph.on('participantsChanged', (call, { joined, left }) => {
+    logger.info(
+      { callId: call.callId },
+      `call ${call.callId} roster: +${joined.length} -${left.length}, ${call.participants.length} now`,
+    );
+  });
+  graph.on('callEnded', (call, ending) => {
+    const result = ending.resultInfo
+      ? `${ending.resultInfo.code}/${ending.resultInfo.subcode}`
+      : 'no resultInfo';
+    logger.info(
+      { callId: call.callId },
+      `stopped following call ${call.callId}: ${ending.reason} (${result})`,
+    );
+  });
+
   webhook.on('incomingCall', async (event, ctx) => {
     const plan = planFor(callerName(event));
     const callId = event.callId;
@@ -56,13 +86,13 @@ export function createBot(config: BotConfig, graph: GraphClient, logger: Logger)
       return;
     }
     if (plan.onIncoming === 'reject') {
-      await graph.reject(callId, 'busy');
+      await graph.reject(callId, { reason: 'busy' });
       logger.info({ callId }, `rejected call ${callId}`);
       return;
     }
     calls.set(callId, plan);
     const callbackUri = webhook.callbackUri();
-    await graph.answer(callId, { callbackUri, acceptedModalities: ['audio'] });
+    await graph.answer(callId, { acceptedModalities: ['audio'] });
     const left = ctx.deadline ? ctx.deadline.getTime() - Date.now() : Number.NaN;
     logger.info(
       { callId },
@@ -79,17 +109,37 @@ export function createBot(config: BotConfig, graph: GraphClient, logger: Logger)
     if (event.state !== 'established' || event.callId === undefined || plan === undefined) return;
     if (plan.onEstablished === 'transfer') {
       await graph.transfer(event.callId, {
-        userId: '2c5ff1e2-6b1c-4e58-a2cb-26d1a0b7e3a1',
-        displayName: 'Reception',
+        transferTarget: {
+          endpointType: 'default',
+          identity: {
+            user: { id: '2c5ff1e2-6b1c-4e58-a2cb-26d1a0b7e3a1', displayName: 'Reception' },
+          },
+        },
       });
       logger.info({ callId: event.callId }, `transferring call ${event.callId} to Reception`);
-    } else if (plan.onEstablished === 'playPrompt') {
-      await graph.playPrompt(
-        event.callId,
-        `welcome-${event.callId}`,
-        'https://bot.example.com/audio/welcome.wav',
-      );
+    } else if (plan.onEstablished === 'playPrompt' || plan.onEstablished === 'promptThenHangUp') {
+      const operation = await graph.playPrompt(event.callId, {
+        clientContext: `welcome-${event.callId}`,
+        prompts: [
+          {
+            mediaInfo: {
+              uri: 'https://bot.example.com/audio/welcome.wav',
+              resourceId: `welcome-${event.callId}`,
+            },
+          },
+        ],
+      });
       logger.info({ callId: event.callId }, `playing the welcome prompt in call ${event.callId}`);
+      if (operation.id === undefined) return;
+      const done = await graph.completion(event.callId, operation.id);
+      logger.info(
+        { callId: event.callId },
+        `the welcome prompt completed in call ${event.callId} (operation ${done.operationId})`,
+      );
+      if (plan.onEstablished === 'promptThenHangUp') {
+        await graph.hangUp(event.callId);
+        logger.info({ callId: event.callId }, `hung up call ${event.callId}`);
+      }
     }
   });
 
@@ -131,9 +181,10 @@ export function createBot(config: BotConfig, graph: GraphClient, logger: Logger)
       deployment: config.deployment,
       partition: config.partition,
       calls: calls.size,
+      tracked: graph.trackedCalls().filter((call) => call.terminated === undefined).length,
     });
   });
-  return { app, webhook, calls };
+  return { app, webhook, graph, calls };
 }
 
 function callerName(event: IncomingCallEvent): string | undefined {

@@ -1,7 +1,8 @@
 /** What the demo bot does with a call. */
 export interface CallPlan {
   onIncoming: 'answer' | 'reject' | 'ignore';
-  onEstablished: 'nothing' | 'transfer' | 'playPrompt';
+  /** `playPrompt`: play the welcome prompt and await its completion; `promptThenHangUp`: then hang up. */
+  onEstablished: 'nothing' | 'transfer' | 'playPrompt' | 'promptThenHangUp';
 }
 
 const EMULATOR_CALLER = 'Emulator caller: ';
@@ -24,6 +25,8 @@ export function planFor(callerDisplayName: string | undefined): CallPlan {
       return { onIncoming: 'answer', onEstablished: 'transfer' };
     case 'play-prompt':
       return { onIncoming: 'answer', onEstablished: 'playPrompt' };
+    case 'early-completion':
+      return { onIncoming: 'answer', onEstablished: 'promptThenHangUp' };
     default:
       return { onIncoming: 'answer', onEstablished: 'nothing' };
   }
