@@ -53,7 +53,8 @@ function runtimeTree(start: string): Map<string, string | undefined> {
       } catch {
         // pnpm links a package's dependencies beside it: <store>/node_modules/<dep>.
         try {
-          depDir = realpathSync(join(dir, '..', ...name.split('/').map(() => '..'), name));
+          const up = manifest.name.split('/').map(() => '..');
+          depDir = realpathSync(join(dir, ...up, name));
         } catch {
           continue; // an optional dependency not installed on this platform
         }
