@@ -9,7 +9,9 @@ const { BOT_APP_ID, BOT_APP_SECRET, BOT_TENANT_ID = '', PUBLIC_URL } = process.e
 const { GRAPH_URL, CALLGATE_ISSUERS, CALLGATE_EMULATOR_URL } = process.env;
 if (!BOT_APP_ID || !PUBLIC_URL) throw new Error('set BOT_APP_ID and PUBLIC_URL');
 if (!BOT_APP_SECRET && !CALLGATE_EMULATOR_URL)
-  throw new Error('set BOT_APP_SECRET (and BOT_TENANT_ID), or CALLGATE_EMULATOR_URL in development');
+  throw new Error(
+    'set BOT_APP_SECRET (and BOT_TENANT_ID), or CALLGATE_EMULATOR_URL in development',
+  );
 
 export const webhook = createCallWebhook({
   appId: BOT_APP_ID, // the bot's Microsoft App ID: the audience of every token
