@@ -46,3 +46,23 @@ describe('RedeliveryFilter options and forget', () => {
     expect(() => new RedeliveryFilter({ maxEntries: 1.5 })).toThrow(/redelivery.maxEntries/);
   });
 });
+
+describe('RedeliveryFilter under churn', () => {
+  it('keeps an id recorded again after forget(), when its first record expires', () => {
+    const filter = new RedeliveryFilter({ window: 10 });
+    filter.isRedelivery('m-1', 0);
+    filter.forget('m-1');
+    filter.isRedelivery('m-1', 5_000);
+    // The first record (t=0) expires at t=10 s; the second (t=5 s) must still count.
+    expect(filter.isRedelivery('m-1', 12_000)).toBe(true);
+    expect(filter.isRedelivery('m-1', 15_001)).toBe(false);
+  });
+
+  it('stays bounded and correct over many unique ids', () => {
+    const filter = new RedeliveryFilter({ window: 600, maxEntries: 1000 });
+    for (let i = 0; i < 50_000; i++) filter.isRedelivery(`m-${i}`, i);
+    expect(filter.size).toBe(1000);
+    expect(filter.isRedelivery('m-49999', 50_000)).toBe(true);
+    expect(filter.isRedelivery('m-48999', 50_000)).toBe(false);
+  });
+});

@@ -16,6 +16,11 @@ export interface RedeliveryOptions {
  */
 export class RedeliveryFilter {
   readonly #seenAt = new Map<string, number>();
+  // Arrival order, oldest first, from #head on: a queue without Map iteration
+  // (iterating a Map whose front was deleted rescans the deleted slots).
+  #order: string[] = [];
+  #times: number[] = [];
+  #head = 0;
   readonly #windowMs: number;
   readonly #maxEntries: number;
 
@@ -46,13 +51,11 @@ export class RedeliveryFilter {
   isRedelivery(messageId: string | undefined, now: number): boolean {
     if (messageId === undefined || messageId === '') return false;
     this.#forgetOlderThan(now - this.#windowMs);
-    const seenAt = this.#seenAt.get(messageId);
-    if (seenAt !== undefined) return true;
+    if (this.#seenAt.has(messageId)) return true;
     this.#seenAt.set(messageId, now);
-    if (this.#seenAt.size > this.#maxEntries) {
-      const oldest = this.#seenAt.keys().next().value;
-      if (oldest !== undefined) this.#seenAt.delete(oldest);
-    }
+    this.#order.push(messageId);
+    this.#times.push(now);
+    while (this.#seenAt.size > this.#maxEntries) this.#dropOldest();
     return false;
   }
 
@@ -61,11 +64,22 @@ export class RedeliveryFilter {
     return this.#seenAt.size;
   }
 
-  // Insertion order is time order, so the expired ids are at the front.
   #forgetOlderThan(cutoff: number): void {
-    for (const [id, at] of this.#seenAt) {
-      if (at > cutoff) return;
-      this.#seenAt.delete(id);
+    while (this.#head < this.#order.length && this.#times[this.#head]! <= cutoff) {
+      this.#dropOldest();
+    }
+  }
+
+  #dropOldest(): void {
+    const id = this.#order[this.#head]!;
+    const at = this.#times[this.#head]!;
+    this.#head += 1;
+    // An id forgotten and seen again has a later entry: only the entry it now has counts.
+    if (this.#seenAt.get(id) === at) this.#seenAt.delete(id);
+    if (this.#head > 1024 && this.#head * 2 > this.#order.length) {
+      this.#order = this.#order.slice(this.#head);
+      this.#times = this.#times.slice(this.#head);
+      this.#head = 0;
     }
   }
 }
