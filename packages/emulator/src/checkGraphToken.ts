@@ -1,4 +1,4 @@
-import type { JWTPayload } from 'jose';
+import type { DevTokenClaims } from './startDevIssuer';
 
 /** Why the mock Graph refuses a request's token: Graph's status, code and message. */
 export interface TokenProblem {
@@ -20,9 +20,9 @@ export const graphAudiences = [
  */
 export async function checkGraphToken(
   authorization: string | undefined,
-  verify: (token: string) => Promise<JWTPayload>,
+  verify: (token: string) => Promise<DevTokenClaims>,
   audiences: string[],
-): Promise<{ claims: JWTPayload } | { problem: TokenProblem }> {
+): Promise<{ claims: DevTokenClaims } | { problem: TokenProblem }> {
   const refuse = (message: string) => ({
     problem: { status: 401 as const, code: 'InvalidAuthenticationToken' as const, message },
   });
@@ -34,7 +34,7 @@ export async function checkGraphToken(
         : 'The Authorization header is not `Bearer <token>`.',
     );
   }
-  let claims: JWTPayload;
+  let claims: DevTokenClaims;
   try {
     claims = await verify(bearer);
   } catch (error) {

@@ -27,6 +27,7 @@ export type {
 export { listScenarios, scenarios, suites } from './scenarios';
 export { DEV_APP_ID, DEV_TENANT_ID, startDevIssuer } from './startDevIssuer';
 export type {
+  DevTokenClaims,
   DevIssuer,
   DevIssuerOptions,
   DevIssuerStats,

@@ -1,8 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { exportJWK, generateKeyPair, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
 import { EmulatorError } from './EmulatorError';
 import { CALLING_SERVICE_APP_ID, type DevIssuerProfile } from './issuerProfile';
 import { parseJson, type ServerReply, startLoopbackServer } from './loopbackServer';
+
+/**
+ * The claims of a verified dev token. Declared here, not taken from jose, so
+ * the CommonJS type declarations do not import an ESM-only package.
+ */
+export interface DevTokenClaims {
+  iss?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  [claim: string]: unknown;
+}
 
 /** Which kind of token the calling service sends: Skype-issued, or Azure AD v1 / v2. */
 export type TokenKind = 'botframework' | 'aad-v1' | 'aad-v2';
@@ -61,7 +74,7 @@ export interface DevIssuer extends TokenMinter {
    * returns its claims; rejects otherwise. The mock Graph checks the bot's
    * access tokens ({@link devCredential}) with it. Key fetch counters are untouched.
    */
-  verifyAccessToken(token: string, options?: { audience?: string[] }): Promise<JWTPayload>;
+  verifyAccessToken(token: string, options?: { audience?: string[] }): Promise<DevTokenClaims>;
   close(): Promise<void>;
 }
 
