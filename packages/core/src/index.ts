@@ -49,4 +49,5 @@ export type {
 export { headerValue } from './http/headerValue';
 export { isLoopbackHost, parseSecureUrl } from './http/secureUrl';
 export * from './fetch/index';
+export * from './tracing/index';
 export { handleSafely } from './webhook/handleSafely';

@@ -10,6 +10,8 @@ import type { RefreshingValue } from './RefreshingValue';
 import { describeError } from '../webhook/consoleLogger';
 import { ValueUnavailableError } from './RefreshingValue';
 import { resolveVerifierConfig } from './resolveVerifierConfig';
+import type { AuthVerifyContext } from '../tracing/channels';
+import { traceAuthVerify } from '../tracing/traceAuthVerify';
 import type {
   IssuerProfile,
   TokenVerifier,
@@ -222,8 +224,12 @@ export function createTokenVerifier(
     return hit.caller;
   }
 
-  async function verifyToken(token: string): Promise<VerifiedCaller> {
+  async function verifyToken(
+    token: string,
+    trace: AuthVerifyContext | undefined,
+  ): Promise<VerifiedCaller> {
     const cached = await fromCache(token);
+    if (trace !== undefined) trace.cache = cached === undefined ? 'miss' : 'hit';
     if (cached !== undefined) return cached;
 
     if (!COMPACT_JWS.test(token)) {
@@ -301,16 +307,18 @@ export function createTokenVerifier(
   }
 
   return {
-    async verify(headers: HeaderMap | Headers): Promise<VerifiedCaller> {
-      try {
-        return await verifyToken(readBearerToken(headers));
-      } catch (error) {
-        if (error instanceof AuthError) {
-          if (error.code === 'keys_unavailable') logger.warn({ code: error.code }, error.message);
-          else logger.debug({ code: error.code }, error.message);
+    verify(headers: HeaderMap | Headers): Promise<VerifiedCaller> {
+      return traceAuthVerify(async (trace) => {
+        try {
+          return await verifyToken(readBearerToken(headers), trace);
+        } catch (error) {
+          if (error instanceof AuthError) {
+            if (error.code === 'keys_unavailable') logger.warn({ code: error.code }, error.message);
+            else logger.debug({ code: error.code }, error.message);
+          }
+          throw error;
         }
-        throw error;
-      }
+      });
     },
     async warm(): Promise<void> {
       await Promise.all(

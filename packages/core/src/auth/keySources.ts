@@ -2,6 +2,7 @@ import { fetchJson, KeyFetchError } from './fetchJson';
 import { importSigningKeys, type SigningKeys } from './importSigningKeys';
 import { isAllowedKeyUrl } from './isAllowedKeyUrl';
 import { RefreshingValue } from './RefreshingValue';
+import { traceKeysFetch } from '../tracing/traceKeysFetch';
 
 /** What the key cache reads from an OpenID configuration document. */
 export interface OpenIdMetadata {
@@ -40,8 +41,10 @@ export function metadataCacheFor(
   const { metadata } = scopeOf(fetchFn);
   let cache = metadata.get(url);
   if (cache === undefined) {
-    cache = new RefreshingValue(async (timeoutMs) =>
-      parseOpenIdMetadata(url, await fetchJson(fetchFn, url, timeoutMs)),
+    cache = new RefreshingValue((timeoutMs) =>
+      traceKeysFetch('openid-configuration', url, async () =>
+        parseOpenIdMetadata(url, await fetchJson(fetchFn, url, timeoutMs)),
+      ),
     );
     metadata.set(url, cache);
   }
@@ -56,14 +59,21 @@ export function keySetCacheFor(
   const { keys } = scopeOf(fetchFn);
   let cache = keys.get(jwksUri);
   if (cache === undefined) {
-    cache = new RefreshingValue(async (timeoutMs) => {
-      const document = await fetchJson(fetchFn, jwksUri, timeoutMs);
-      try {
-        return await importSigningKeys(document);
-      } catch (cause) {
-        throw new KeyFetchError(`${jwksUri}: ${(cause as Error).message}`, { cause });
-      }
-    });
+    cache = new RefreshingValue((timeoutMs) =>
+      traceKeysFetch(
+        'jwks',
+        jwksUri,
+        async () => {
+          const document = await fetchJson(fetchFn, jwksUri, timeoutMs);
+          try {
+            return await importSigningKeys(document);
+          } catch (cause) {
+            throw new KeyFetchError(`${jwksUri}: ${(cause as Error).message}`, { cause });
+          }
+        },
+        (keys) => keys.size,
+      ),
+    );
     keys.set(jwksUri, cache);
   }
   return cache;

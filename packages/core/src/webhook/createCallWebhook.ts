@@ -20,6 +20,12 @@ import { decide, decideValidated } from '../routing/decide';
 import { isValidPartition, partitionFromUrl, withPartition } from '../routing/partitionParam';
 import type { Decision, DecisionInput, RoutingOptions } from '../routing/types';
 import { validateRouting } from '../routing/validateRouting';
+import type { WebhookHandleContext } from '../tracing/channels';
+import { traceDispatch } from '../tracing/traceDispatch';
+import { traceWebhookHandle } from '../tracing/traceWebhookHandle';
+import type { WebhookInstrumentation } from '../tracing/WebhookInstrumentation';
+import { webhookTracingOf } from '../tracing/WebhookTracing';
+import { noteCaller, noteDecision, noteNotifications } from '../tracing/webhookHandleContext';
 import type { CallContext, CorrelationIds } from './CallContext';
 import { answerDeadlineOf } from './answerDeadline';
 import type { CallObserver } from './CallObserver';
@@ -95,6 +101,13 @@ export interface CallWebhookOptions {
   redelivery?: RedeliveryOptions | false;
   /** Clock in ms (tests); default `Date.now`. Also used by the token verifier. */
   now?: () => number;
+  /**
+   * Hooks called around each request and each handler run, with the same
+   * context objects as the `callgate:*` tracing channels (e.g.
+   * `instrumentCallgate().instrument` from `@callgate/opentelemetry`, which
+   * makes `callgate.dispatch` the active span while a handler runs).
+   */
+  instrument?: WebhookInstrumentation;
 }
 
 /** A webhook: `handle` requests, `on` events. Create it with {@link createCallWebhook}. */
@@ -172,6 +185,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
   const redelivery =
     options.redelivery === false ? undefined : new RedeliveryFilter(options.redelivery);
   const pending = new Set<Promise<void>>();
+  const tracing = webhookTracingOf(options.instrument, logger);
 
   /** The context of each event, observers told, in arrival order. */
   function accept(
@@ -216,7 +230,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
         await before;
         for (const handler of registry.handlersFor(event)) {
           try {
-            await handler(event, context);
+            await traceDispatch(handler, event, context, tracing);
           } catch (error) {
             failures.push(error);
             await reportHandlerError(error, event, context);
@@ -316,6 +330,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
   async function respond(
     request: WebhookRequest,
     handleOptions: HandleOptions | undefined,
+    trace: WebhookHandleContext | undefined,
   ): Promise<WebhookResponse> {
     const receivedAt = now();
     const maxBodyBytes = handleOptions?.maxBodyBytes ?? settings.maxBodyBytes;
@@ -342,6 +357,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     } catch (error) {
       return authFailure(error, logger, headerValue(headers, 'x-microsoft-skype-message-id'));
     }
+    if (trace !== undefined) noteCaller(trace, caller);
 
     let body = request.body;
     const read = bodyReaderOf(body);
@@ -385,6 +401,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       throw error;
     }
 
+    if (trace !== undefined) noteNotifications(trace, parsed);
     const partition = partitionFromUrl(request.url);
     const events = parsed.format === 'graph' ? parsed.events : [];
     const decision = decideValidated({
@@ -395,6 +412,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       headers,
       routing,
     });
+    if (trace !== undefined) noteDecision(trace, decision);
     const level = decision.problem === undefined ? 'info' : 'warn';
     if (isLogEnabled(logger, level)) {
       const fields = {
@@ -429,6 +447,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
           return emptyResponse(202);
         const messageId = headerValue(headers, 'x-microsoft-skype-message-id');
         if (redelivery?.isRedelivery(messageId, receivedAt)) {
+          if (trace !== undefined) trace.redelivered = true;
           if (isLogEnabled(logger, 'info'))
             logger.info(
               { messageId },
@@ -472,16 +491,19 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
       };
     },
     async handle(request, handleOptions) {
-      try {
-        return await respond(request, handleOptions);
-      } catch (error) {
-        logger.error({ err: error }, 'callgate: unexpected failure while handling a request');
-        return problemResponse(
-          500,
-          'internal_error',
-          'the webhook failed unexpectedly; see the bot logs',
-        );
-      }
+      return traceWebhookHandle(request, tracing, async (trace) => {
+        try {
+          return await respond(request, handleOptions, trace);
+        } catch (error) {
+          logger.error({ err: error }, 'callgate: unexpected failure while handling a request');
+          if (trace !== undefined) trace.error = error;
+          return problemResponse(
+            500,
+            'internal_error',
+            'the webhook failed unexpectedly; see the bot logs',
+          );
+        }
+      });
     },
     callbackUri(callbackOptions = {}) {
       const partitioning = routing?.partition;

@@ -1,5 +1,8 @@
 import type { WebhookResponse } from '../http/types';
 
+/** The code of each problem response made here, for tracing (the body stays opaque). */
+const problemCodes = new WeakMap<WebhookResponse, string>();
+
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -35,7 +38,7 @@ export function problemResponse(
     detail,
     ...extra,
   };
-  return {
+  const response: WebhookResponse = {
     status,
     headers: {
       'Content-Type': 'application/problem+json',
@@ -44,6 +47,13 @@ export function problemResponse(
     },
     body: JSON.stringify(body),
   };
+  problemCodes.set(response, code);
+  return response;
+}
+
+/** The `code` of a response made by {@link problemResponse}; undefined for any other response. */
+export function problemCodeOf(response: WebhookResponse): string | undefined {
+  return problemCodes.get(response);
 }
 
 /** A response with no body (202, 204, 302). */
