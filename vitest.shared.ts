@@ -14,4 +14,6 @@ export const sourceAliases = {
   '@callgate/node': src('node'),
   '@callgate/emulator': src('emulator'),
   '@callgate/calls': src('calls'),
+  '@callgate/fastify': src('fastify'),
+  '@callgate/opentelemetry': src('opentelemetry'),
 };
