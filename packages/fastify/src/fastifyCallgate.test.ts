@@ -98,7 +98,11 @@ describe('fastifyCallgate with app.inject()', () => {
   it('answers the status table exactly as the core decides', async () => {
     const fake = createFakeWebhook(1024);
     const app = await injectable(fake);
-    const inject = (method: 'GET' | 'POST' | 'PUT', payload?: string, headers = auth) =>
+    const inject = (
+      method: 'GET' | 'POST' | 'PUT',
+      payload?: string,
+      headers: Record<string, string> = auth,
+    ) =>
       app.inject({
         method,
         url: '/api/calls?p=1',
