@@ -14,6 +14,7 @@ export const ATTR = {
   clientRequestId: 'callgate.client_request.id',
   tenantId: 'callgate.tenant.id',
   partition: 'callgate.partition',
+  redelivered: 'callgate.redelivered',
   eventType: 'callgate.event.type',
   changeType: 'callgate.change_type',
   keysKind: 'callgate.keys.kind',

@@ -54,6 +54,7 @@ export function webhookEndAttributes(
     if (context.callIds.length === 1) attributes[ATTR.callId] = context.callIds[0];
   }
   if (policy.recordTenantId) put(attributes, ATTR.tenantId, context.tenantId);
+  if (context.redelivered === true) attributes[ATTR.redelivered] = true;
   if (isFailure(context)) attributes[SEMCONV.errorType] = context.code ?? String(context.status);
   return attributes;
 }
