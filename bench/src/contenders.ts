@@ -1,4 +1,4 @@
-import { createCallWebhook, type CallWebhook } from '@callgate/core';
+import { type CallWebhook, type CallWebhookOptions, createCallWebhook } from '@callgate/core';
 import type { DevIssuer } from '@callgate/emulator';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
 import { APP_ID, BOT_FRAMEWORK_ISSUER, benchIssuerProfile, SERVICE_URL } from './issuer';
@@ -6,8 +6,15 @@ import { APP_ID, BOT_FRAMEWORK_ISSUER, benchIssuerProfile, SERVICE_URL } from '.
 /** Verifies `token` and parses `body`; resolves when accepted, rejects otherwise. */
 export type Contender = (token: string, body: string) => Promise<unknown>;
 
-export function benchWebhook(issuer: DevIssuer): CallWebhook {
-  return createCallWebhook({ appId: APP_ID, auth: { issuers: [benchIssuerProfile(issuer)] } });
+export function benchWebhook(
+  issuer: DevIssuer,
+  more: Partial<CallWebhookOptions> = {},
+): CallWebhook {
+  return createCallWebhook({
+    appId: APP_ID,
+    auth: { issuers: [benchIssuerProfile(issuer)] },
+    ...more,
+  });
 }
 
 /** callgate's whole pipeline (verify + parse + decide), no handlers registered. */

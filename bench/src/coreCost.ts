@@ -11,6 +11,7 @@ import {
 import { graphBody } from './fixtures';
 import { fetchCounts, metadataUrl, mintBenchTokens } from './issuer';
 import { type Measurement, measure } from './measure';
+import { openTelemetryContender } from './openTelemetryContender';
 
 export interface CoreCostRow extends Measurement {
   /** Pre-minted tokens cycled through: 1 = reused token. */
@@ -46,9 +47,21 @@ export async function runCoreCost(options: {
     const jwks = await fetchJwks(metadataUrl(issuer));
     const webhook = benchWebhook(issuer);
     await webhook.warm();
-    const contenders: [string, Contender, 'reused' | 'fresh'][] = [
+    const traced = openTelemetryContender((instrument) => benchWebhook(issuer, { instrument }));
+    const contenders: [
+      string,
+      Contender,
+      'reused' | 'fresh',
+      { start(): void; stop(): Promise<void> }?,
+    ][] = [
       ['callgate webhook.handle, reused token', callgateContender(webhook), 'reused'],
       ['callgate webhook.handle, fresh token', callgateContender(webhook), 'fresh'],
+      [
+        'callgate webhook.handle + OpenTelemetry (in-memory exporter), reused token',
+        traced.contender,
+        'reused',
+        traced,
+      ],
       ['floor: crypto.subtle.verify + JSON.parse', await floorContender(jwks), 'fresh'],
       ['jose jwtVerify (local JWKS) + JSON.parse', joseContender(jwks), 'fresh'],
       [
@@ -63,12 +76,14 @@ export async function runCoreCost(options: {
       ],
     ];
     const rows: CoreCostRow[] = [];
-    for (const [name, contender, mode] of contenders) {
+    for (const [name, contender, mode, lifecycle] of contenders) {
       if (options.only !== undefined && !name.includes(options.only)) continue;
       const tokenAt = mode === 'reused' ? () => reused : (i: number) => fresh[i % fresh.length]!;
+      lifecycle?.start();
       // Fail loudly if a contender rejects the token instead of timing its error path.
       await contender(tokenAt(0), graphBody);
       const result = await measure(name, (i) => contender(tokenAt(i), graphBody), settings);
+      await lifecycle?.stop();
       rows.push({
         ...result,
         tokens: mode === 'reused' ? 1 : fresh.length,
