@@ -29,5 +29,13 @@ export function answeringRequest(path: string): { callId: string; operation: str
   const match = ANSWERING.exec(path);
   return match === null
     ? undefined
-    : { callId: decodeURIComponent(match[1] ?? ''), operation: match[2] ?? '' };
+    : { callId: decoded(match[1] ?? ''), operation: match[2] ?? '' };
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
