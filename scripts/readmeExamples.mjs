@@ -16,6 +16,8 @@ export const CHECKED_READMES = [
   'packages/express/README.md',
   'packages/koa/README.md',
   'packages/node/README.md',
+  'packages/fastify/README.md',
+  'packages/opentelemetry/README.md',
 ];
 
 const fence = /^```(ts|typescript|js|javascript|tsx|mjs|cjs)\s*$/;

@@ -21,7 +21,7 @@ const incomingCall = readFileSync(
   new URL('../../fixtures/notifications/graph-incoming-call-p2p.json', import.meta.url),
   'utf8',
 );
-const examples = ['express', 'koa', 'nodeHttp', 'hono'];
+const examples = ['express', 'koa', 'nodeHttp', 'hono', 'fastify'];
 
 let issuer: DevIssuer;
 let graph: MockGraph;

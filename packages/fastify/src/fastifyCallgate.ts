@@ -32,7 +32,10 @@ export interface FastifyCallgateOptions {
  * import { createCallWebhook } from '@callgate/core';
  * import fastifyCallgate from '@callgate/fastify';
  *
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID! });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.contoso.com/api/calls',
+ * });
  * const app = Fastify({ logger: true });
  * await app.register(fastifyCallgate, { webhook, path: '/api/calls' });
  * await app.listen({ port: 3978, host: '0.0.0.0' });

@@ -91,7 +91,11 @@ type Subscription = { channel: CallgateTracingChannel<object>; subscribers: obje
  * import { instrumentCallgate } from '@callgate/opentelemetry';
  *
  * const telemetry = instrumentCallgate();
- * const webhook = createCallWebhook({ appId: process.env.BOT_APP_ID!, instrument: telemetry.instrument });
+ * const webhook = createCallWebhook({
+ *   appId: process.env.BOT_APP_ID!,
+ *   publicUrl: 'https://bot.contoso.com/api/calls',
+ *   instrument: telemetry.instrument,
+ * });
  * ```
  */
 export function instrumentCallgate(options: InstrumentCallgateOptions = {}): CallgateTelemetry {

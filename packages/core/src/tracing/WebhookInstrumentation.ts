@@ -21,6 +21,7 @@ export type InstrumentHook<Context> = (context: Context, run: () => Promise<void
  * ```ts
  * const webhook = createCallWebhook({
  *   appId,
+ *   publicUrl: 'https://bot.contoso.com/api/calls',
  *   instrument: {
  *     dispatch: (context, run) => {
  *       const started = performance.now();
