@@ -81,6 +81,7 @@ function setUp(options: InstrumentCallgateOptions = {}) {
   const webhookWith = (more: Partial<CallWebhookOptions> = {}, hooks = true) =>
     createCallWebhook({
       appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
       auth: issuer.auth,
       ...(hooks ? { instrument: instrumented.instrument } : {}),
       ...more,
@@ -247,7 +248,11 @@ describe('instrumentCallgate: spans', () => {
   it('makes callgate.keys.fetch spans for the metadata and key loads, an error when they fail', async () => {
     const fresh = await createMemoryIssuer();
     const t = setUp();
-    const webhook = createCallWebhook({ appId: BOT_APP_ID, auth: fresh.auth });
+    const webhook = createCallWebhook({
+      appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
+      auth: fresh.auth,
+    });
     await webhook.handle({
       ...(await t.post(incomingCall)),
       headers: { authorization: `Bearer ${await fresh.token()}` },
@@ -265,7 +270,11 @@ describe('instrumentCallgate: spans', () => {
     ]);
     const down = await createMemoryIssuer();
     down.takeDown();
-    const broken = createCallWebhook({ appId: BOT_APP_ID, auth: down.auth });
+    const broken = createCallWebhook({
+      appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
+      auth: down.auth,
+    });
     await broken.handle({
       ...(await t.post(incomingCall)),
       headers: { authorization: `Bearer ${await down.token()}` },
@@ -322,6 +331,7 @@ describe('instrumentCallgate: spans', () => {
     telemetry = instrumentCallgate({ tracerProvider: throwing as never });
     const webhook = createCallWebhook({
       appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
       auth: issuer.auth,
       instrument: telemetry.instrument,
       logger: { debug() {}, info() {}, warn() {}, error() {} },

@@ -44,7 +44,11 @@ function record() {
 async function setUp() {
   const issuer = await createMemoryIssuer();
   const token = await issuer.token();
-  const webhook = createCallWebhook({ appId: BOT_APP_ID, auth: issuer.auth });
+  const webhook = createCallWebhook({
+    appId: BOT_APP_ID,
+    publicUrl: 'https://bot.example/api/calls',
+    auth: issuer.auth,
+  });
   const request = (body: string, headers: Record<string, string> = {}): WebhookRequest => ({
     method: 'POST',
     url: '/api/calls?callgate-partition=p7',
@@ -297,6 +301,7 @@ describe('the instrument option', () => {
     const contexts: object[] = [];
     const webhook = createCallWebhook({
       appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
       auth: issuer.auth,
       instrument: {
         handle: async (context, run) => {
@@ -347,6 +352,7 @@ describe('the instrument option', () => {
     const seen: unknown[] = [];
     const webhook = createCallWebhook({
       appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
       auth: issuer.auth,
       instrument: { handle: (context, run) => run().then(() => seen.push({ ...context })) },
     });
@@ -382,6 +388,7 @@ describe('the instrument option', () => {
       const { logger, errors } = recordingLogger();
       const webhook = createCallWebhook({
         appId: BOT_APP_ID,
+        publicUrl: 'https://bot.example/api/calls',
         auth: issuer.auth,
         logger,
         instrument: { handle: hook, dispatch: hook },
@@ -408,7 +415,11 @@ describe('the instrument option', () => {
 
   it('refuses an instrument option that is not hooks', () => {
     expect(() =>
-      createCallWebhook({ appId: BOT_APP_ID, instrument: { handle: 'yes' as never } }),
+      createCallWebhook({
+        appId: BOT_APP_ID,
+        publicUrl: 'https://bot.example/api/calls',
+        instrument: { handle: 'yes' as never },
+      }),
     ).toThrow(/instrument.handle must be a function/);
   });
 });

@@ -30,7 +30,11 @@ describe('tracing with nobody listening', () => {
       (channel) => vi.spyOn(channel, 'tracePromise'),
     );
     const issuer = await createMemoryIssuer();
-    const webhook = createCallWebhook({ appId: BOT_APP_ID, auth: issuer.auth });
+    const webhook = createCallWebhook({
+      appId: BOT_APP_ID,
+      publicUrl: 'https://bot.example/api/calls',
+      auth: issuer.auth,
+    });
     const handled = vi.fn();
     webhook.on('incomingCall', handled);
     const response = await webhook.handle({
