@@ -1,4 +1,9 @@
-import type { Logger } from '@callgate/core';
+import {
+  createTracingChannel,
+  type GraphRequestContext,
+  type Logger,
+  TRACING_CHANNELS,
+} from '@callgate/core';
 import { GraphError, type GraphErrorCode } from './GraphError';
 import { backoffMs, retryAfterMs } from './retryAfter';
 import { CredentialFailure, type TokenCache } from './TokenCache';
@@ -38,6 +43,8 @@ export interface GraphRequest {
 
 export interface GraphResponse {
   status: number;
+  /** HTTP attempts made (1 without retries). */
+  attempts?: number;
   headers: Headers;
   /** Parsed JSON, or undefined for an empty body. */
   json: unknown;
@@ -52,15 +59,62 @@ type Failure = { code: GraphErrorCode; message: string; cause?: unknown };
  * retries (429/503/504, and failures without a response when allowed) and the
  * deadline. Resolves with Graph's 2xx response; rejects with a {@link GraphError}.
  */
-export async function sendGraphRequest(
+const graphRequests = createTracingChannel<GraphRequestContext>(TRACING_CHANNELS.graphRequest);
+
+/**
+ * Sends one Graph request (with retries, deadline, timeout) and publishes it on
+ * `callgate:graph.request` while anyone subscribes: method, operation, path,
+ * host, call id, client-request-id, then status, request-id and attempts —
+ * never the token or a body.
+ */
+export function sendGraphRequest(
   transport: Transport,
   request: GraphRequest,
 ): Promise<GraphResponse> {
+  if (!graphRequests.hasSubscribers) return sendUntraced(transport, request);
+  const url = new URL(urlOf(transport, request));
+  const context: GraphRequestContext = {
+    method: request.method,
+    operation: request.operation,
+    path: url.pathname,
+    serverAddress: url.host,
+    callId: callIdOfPath(url.pathname),
+    clientRequestId: request.clientRequestId,
+  };
+  return graphRequests.tracePromise(async () => {
+    try {
+      const response = await sendUntraced(transport, request);
+      context.status = response.status;
+      const requestId = response.headers.get('request-id');
+      if (requestId !== null) context.requestId = requestId;
+      if (response.attempts !== undefined) context.attempts = response.attempts;
+      return response;
+    } catch (error) {
+      if (error instanceof GraphError) {
+        if (error.status !== undefined) context.status = error.status;
+        if (error.requestId !== undefined) context.requestId = error.requestId;
+        context.attempts = error.attempts;
+      }
+      throw error;
+    }
+  }, context);
+}
+
+function urlOf(transport: Transport, request: GraphRequest): string {
+  return request.path.startsWith('https://') || request.path.startsWith('http://')
+    ? request.path
+    : `${transport.baseUrl}${request.path}`;
+}
+
+/** The call id of `/…/communications/calls/{id}[/…]`, decoded. */
+function callIdOfPath(path: string): string | undefined {
+  const id = /\/communications\/calls\/([^/]+)/.exec(path)?.[1];
+  return id === undefined ? undefined : decodeURIComponent(id);
+}
+
+async function sendUntraced(transport: Transport, request: GraphRequest): Promise<GraphResponse> {
   const { logger, now } = transport;
-  const url =
-    request.path.startsWith('https://') || request.path.startsWith('http://')
-      ? request.path
-      : `${transport.baseUrl}${request.path}`;
+  const url = urlOf(transport, request);
   const base = {
     operation: request.operation,
     method: request.method,
@@ -127,6 +181,7 @@ export async function sendGraphRequest(
     const fields = { ...base, attempt: attempts, status: response.status, requestId };
     if (response.status >= 200 && response.status < 300) {
       logger.info(fields, `callgate: Graph ${request.operation} ${response.status}`);
+      response.attempts = attempts;
       return response;
     }
 
