@@ -3,6 +3,7 @@ export type { ConfigErrorCode } from './errors';
 export { deferredBody, bodyReaderOf } from './http/types';
 export type {
   BodyReader,
+  BodyReadOptions,
   DeferredBody,
   HeaderMap,
   WebhookRequest,
@@ -47,6 +48,7 @@ export type {
   RoutingOptions,
 } from './routing/types';
 export { headerValue } from './http/headerValue';
+export { redactHeaders } from './http/redactHeaders';
 export { isLoopbackHost, parseSecureUrl } from './http/secureUrl';
 export * from './fetch/index';
 export * from './tracing/index';

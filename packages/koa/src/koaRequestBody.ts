@@ -26,7 +26,8 @@ export interface ParsedKoaRequest {
  * ```
  */
 export function koaRequestBody(req: IncomingMessage, request: ParsedKoaRequest): unknown {
-  if (!isNodeBodyConsumed(req)) return deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+  if (!isNodeBodyConsumed(req))
+    return deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
   if (typeof request.rawBody === 'string') return request.rawBody;
   const parsed = request.body;
   if (typeof parsed === 'object' && parsed !== null && unparsedBody in parsed) {
@@ -35,5 +36,5 @@ export function koaRequestBody(req: IncomingMessage, request: ParsedKoaRequest):
   }
   if (parsed !== undefined) return parsed;
   // Nobody left a body: the reader rejects at once with a message naming the cause.
-  return deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+  return deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
 }

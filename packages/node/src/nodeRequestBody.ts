@@ -27,8 +27,9 @@ export interface ParsedNodeRequest extends IncomingMessage {
  */
 export function nodeRequestBody(req: ParsedNodeRequest): unknown {
   if (req._body === true) return req.body;
-  if (!isNodeBodyConsumed(req)) return deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+  if (!isNodeBodyConsumed(req))
+    return deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
   if (req.body !== undefined) return req.body;
   // Nobody left a body: the reader rejects at once with a message naming the cause.
-  return deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+  return deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
 }

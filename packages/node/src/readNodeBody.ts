@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { CallgateError } from '@callgate/core';
+import { type BodyReadOptions, CallgateError } from '@callgate/core';
 import { isNodeBodyConsumed } from './isNodeBodyConsumed';
 
 /**
@@ -10,18 +10,26 @@ import { isNodeBodyConsumed } from './isNodeBodyConsumed';
  * Rejects with a `CallgateError` of code `body_too_large` (413) past the limit
  * (it stops reading; nothing more is buffered), and `body_read_failed` when the
  * client aborts, the stream errors (400), or the stream was already consumed by
- * an earlier middleware (also 400; the stream is never awaited).
+ * an earlier middleware (also 400; the stream is never awaited), and
+ * `body_timeout` (408; it stops reading) once `options.signal` aborts: the
+ * core aborts it when the body outlasts `limits.bodyTimeout`.
  *
  * @example
  * ```ts
  * import { deferredBody } from '@callgate/core';
  * import { readNodeBody, toWebhookRequest } from '@callgate/node';
  *
- * const body = deferredBody((maxBytes) => readNodeBody(req, maxBytes));
+ * const body = deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
  * const response = await webhook.handle(toWebhookRequest(req, body));
  * ```
  */
-export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+export function readNodeBody(
+  req: IncomingMessage,
+  maxBytes: number,
+  options: BodyReadOptions = {},
+): Promise<Uint8Array> {
+  const { signal } = options;
+  if (signal?.aborted) return Promise.reject(timedOut());
   if (isNodeBodyConsumed(req)) {
     return Promise.reject(
       new CallgateError(
@@ -38,6 +46,7 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Ui
     let received = 0;
 
     const cleanup = () => {
+      signal?.removeEventListener('abort', onAbort);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -90,10 +99,25 @@ export function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Ui
       }
     };
 
+    const onAbort = () => {
+      // Stop pulling from a client that trickles: the adapter answers 408 and drops the rest.
+      req.pause();
+      fail(timedOut());
+    };
+
+    signal?.addEventListener('abort', onAbort, { once: true });
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('close', onClose);
     req.resume();
   });
+}
+
+function timedOut(): CallgateError {
+  return new CallgateError(
+    'body_timeout',
+    'The request body did not arrive in time (limits.bodyTimeout); reading stopped.',
+    { status: 408 },
+  );
 }

@@ -79,6 +79,7 @@ export function createTokenVerifier(
   const { logger, now, policy, timeoutMs } = config;
   const stats: TokenVerifierStats = { signatureChecks: 0, cacheHits: 0 };
   const verified = new VerifiedTokenCache<CachedVerification>(config.maxVerifiedTokens);
+  const appIds = Object.freeze([...config.appIds]);
 
   const logFetchFailure = (what: string, url: string) => (error: unknown) => {
     logger.warn(
@@ -307,6 +308,7 @@ export function createTokenVerifier(
   }
 
   return {
+    appIds,
     verify(headers: HeaderMap | Headers): Promise<VerifiedCaller> {
       return traceAuthVerify(async (trace) => {
         try {

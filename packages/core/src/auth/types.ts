@@ -103,6 +103,11 @@ export interface TokenVerifier {
   /** Prefetches metadata and keys of every profile; rejects with `keys_unavailable` if it cannot. */
   warm(): Promise<void>;
   /**
+   * The audiences (the bot's App IDs) this verifier accepts, frozen. A webhook
+   * given this verifier refuses at construction an `appId` that differs from it.
+   */
+  readonly appIds: readonly string[];
+  /**
    * A snapshot of the verifier's counters. Always present on verifiers made by
    * `createTokenVerifier`; optional so that test doubles need not fake it.
    */

@@ -1,6 +1,11 @@
 import { handleSafely } from '../webhook/handleSafely';
 import { CallgateError } from '../errors';
-import { deferredBody, type HeaderMap, type WebhookResponse } from '../http/types';
+import {
+  type BodyReadOptions,
+  deferredBody,
+  type HeaderMap,
+  type WebhookResponse,
+} from '../http/types';
 import { problemResponse } from '../webhook/problemResponse';
 import type { HandleOptions, WebhookHandler } from '../webhook/types';
 import { readWebStream } from './readWebStream';
@@ -96,7 +101,9 @@ export function createFetchHandler(
         method: request.method,
         url: url.pathname + url.search,
         headers: headersOf(request.headers),
-        body: deferredBody((maxBytes) => readRequestBody(request, maxBytes)),
+        body: deferredBody((maxBytes, readOptions) =>
+          readRequestBody(request, maxBytes, readOptions),
+        ),
       },
       handleOptions,
       onError,
@@ -105,7 +112,11 @@ export function createFetchHandler(
   };
 }
 
-function readRequestBody(request: Request, maxBytes: number): Promise<Uint8Array> {
+function readRequestBody(
+  request: Request,
+  maxBytes: number,
+  options: BodyReadOptions | undefined,
+): Promise<Uint8Array> {
   if (request.bodyUsed) {
     return Promise.reject(
       new CallgateError(
@@ -117,7 +128,7 @@ function readRequestBody(request: Request, maxBytes: number): Promise<Uint8Array
     );
   }
   if (request.body === null) return Promise.resolve(new Uint8Array(0));
-  return readWebStream(request.body, maxBytes);
+  return readWebStream(request.body, maxBytes, options);
 }
 
 function headersOf(headers: Headers): HeaderMap {

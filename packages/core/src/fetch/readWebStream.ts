@@ -1,11 +1,13 @@
 import { CallgateError } from '../errors';
+import type { BodyReadOptions } from '../http/types';
 
 /**
  * Reads a web `ReadableStream` of bytes, stopping (and cancelling the stream)
  * as soon as more than `maxBytes` bytes arrived.
  *
  * Rejects with a `CallgateError` of code `body_too_large` (413) past the
- * limit, and `body_read_failed` (400) when the stream errors.
+ * limit, `body_read_failed` (400) when the stream errors, and `body_timeout`
+ * (408, the stream cancelled) once `options.signal` aborts.
  *
  * @example
  * ```ts
@@ -15,13 +17,26 @@ import { CallgateError } from '../errors';
 export async function readWebStream(
   stream: ReadableStream<Uint8Array>,
   maxBytes: number,
+  options: BodyReadOptions = {},
 ): Promise<Uint8Array> {
+  const { signal } = options;
+  if (signal?.aborted) {
+    stream.cancel().catch(() => {});
+    throw timedOut();
+  }
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
+  // Cancelling ends the pending read (done), so the loop checks the signal after each read.
+  const onAbort = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
+      if (signal?.aborted) {
+        chunks.length = 0;
+        throw timedOut();
+      }
       if (done) break;
       received += value.byteLength;
       if (received > maxBytes) {
@@ -44,9 +59,18 @@ export async function readWebStream(
       { status: 400, cause: error },
     );
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     reader.releaseLock();
   }
   return concat(chunks, received);
+}
+
+function timedOut(): CallgateError {
+  return new CallgateError(
+    'body_timeout',
+    'The request body did not arrive in time (limits.bodyTimeout); reading stopped.',
+    { status: 408 },
+  );
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {

@@ -4,6 +4,16 @@
  */
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
+/** What the core tells a {@link BodyReader} besides the limit. */
+export interface BodyReadOptions {
+  /**
+   * Aborted when the body did not arrive within `limits.bodyTimeout`: the core
+   * has answered 408 `body_timeout` already; stop reading (pause or cancel the
+   * stream, buffer nothing more) and reject.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * Reads a request body that nobody has read yet, stopping past `maxBytes`.
  *
@@ -11,9 +21,15 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
  * decides *when* the body is read: after the method, size and token checks, so
  * an unauthenticated sender never makes the bot buffer its body.
  * Must reject with a `CallgateError` of code `body_too_large` once more than
- * `maxBytes` bytes arrived, and with `body_read_failed` when the stream breaks.
+ * `maxBytes` bytes arrived, with `body_read_failed` when the stream breaks,
+ * and with `body_timeout` once `options.signal` aborts (the core answers 408
+ * on time even if a reader ignores the signal, but only the reader can stop
+ * the stream).
  */
-export type BodyReader = (maxBytes: number) => Promise<string | Uint8Array>;
+export type BodyReader = (
+  maxBytes: number,
+  options?: BodyReadOptions,
+) => Promise<string | Uint8Array>;
 
 const deferred: unique symbol = Symbol.for('callgate.deferredBody');
 

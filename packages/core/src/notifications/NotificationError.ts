@@ -13,6 +13,7 @@ import { CallgateError } from '../errors';
  *   neither `resourceUrl` nor `resource`, else the field that is not a non-empty string.
  * - `too_deep`: the JSON nests deeper than `maxDepth`.
  * - `too_large`: the body is larger than `maxBytes`.
+ * - `too_many_notifications`: a Graph body carries more than `maxNotifications` items.
  */
 export type NotificationErrorCode =
   | 'invalid_encoding'
@@ -23,11 +24,13 @@ export type NotificationErrorCode =
   | 'invalid_item'
   | 'missing_resource'
   | 'too_deep'
-  | 'too_large';
+  | 'too_large'
+  | 'too_many_notifications';
 
 /**
  * A request body that is not a notification: the webhook answers it with a
- * 400 (413 for `too_large`, which is what HTTP calls a body over the limit).
+ * 400 (413 for `too_large` and `too_many_notifications`: what HTTP calls a
+ * body over the limit).
  *
  * `path` points at the offending part of the body as a JSON path, e.g.
  * `$` for the whole body or `$.value[2].resourceUrl`.
@@ -53,7 +56,7 @@ export class NotificationError extends CallgateError<NotificationErrorCode> {
     options: { path?: string; cause?: unknown } = {},
   ) {
     super(code, message, {
-      status: code === 'too_large' ? 413 : 400,
+      status: code === 'too_large' || code === 'too_many_notifications' ? 413 : 400,
       ...(options.cause === undefined ? {} : { cause: options.cause }),
     });
     this.path = options.path ?? '$';

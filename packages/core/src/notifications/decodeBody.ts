@@ -1,3 +1,4 @@
+import { measureParsedBody } from '../http/measureParsedBody';
 import { NotificationError } from './NotificationError';
 
 /** Limits that bound the work a body can cause before it is trusted as a notification. */
@@ -16,7 +17,8 @@ const BOM = '\uFEFF';
 
 /**
  * Turns a request body into a JSON value exactly once: bytes are decoded as
- * strict UTF-8, text is parsed, an already parsed value is taken as it is.
+ * strict UTF-8, text is parsed, an already parsed value is taken as it is
+ * (its size measured as the compact JSON it stands for, up to the limit).
  * Size and depth are checked before any parsing, so a hostile body costs one
  * linear scan and never a deep recursion.
  */
@@ -31,6 +33,11 @@ export function decodeBody(body: unknown, limits: DecodeLimits): unknown {
     return parseText(body.startsWith(BOM) ? body.slice(1) : body, limits.maxDepth);
   }
   if (Number.isFinite(limits.maxDepth)) checkValueDepth(body, limits.maxDepth);
+  // A body parser ran first: its value is measured as the JSON it stands for.
+  if (Number.isFinite(limits.maxBytes)) {
+    const size = measureParsedBody(body, limits.maxBytes);
+    if (size > limits.maxBytes) throw tooLarge(size, limits.maxBytes, 'as parsed, at least ');
+  }
   return body;
 }
 

@@ -4,6 +4,7 @@ export type { NotificationFormat } from './classifyNotification';
 export {
   DEFAULT_MAX_NOTIFICATION_BYTES,
   DEFAULT_MAX_NOTIFICATION_DEPTH,
+  DEFAULT_MAX_NOTIFICATIONS,
   parseNotifications,
 } from './parseNotifications';
 export type { ParsedNotifications, ParseNotificationsOptions } from './parseNotifications';

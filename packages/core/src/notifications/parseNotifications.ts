@@ -12,6 +12,11 @@ export interface ParseNotificationsOptions {
   maxBytes?: number;
   /** Deepest nesting of objects and arrays accepted. Default 64. */
   maxDepth?: number;
+  /**
+   * Most notifications accepted in one Graph body's `value`. Default 100: the
+   * calling service sends one to a few per POST.
+   */
+  maxNotifications?: number;
 }
 
 /** A notification body, read: Graph events in order, or a legacy body the bot answers with 204. */
@@ -23,6 +28,8 @@ export type ParsedNotifications =
 export const DEFAULT_MAX_NOTIFICATION_BYTES = 1024 * 1024;
 /** Default {@link ParseNotificationsOptions.maxDepth}. */
 export const DEFAULT_MAX_NOTIFICATION_DEPTH = 64;
+/** Default {@link ParseNotificationsOptions.maxNotifications}. */
+export const DEFAULT_MAX_NOTIFICATIONS = 100;
 
 /**
  * Reads a webhook body into notifications: the single entry point of the
@@ -30,13 +37,15 @@ export const DEFAULT_MAX_NOTIFICATION_DEPTH = 64;
  *
  * The body is decoded once (UTF-8 bytes to text, text to JSON; an already
  * parsed value is used as it is, and a string is always JSON text), checked
- * against `maxBytes` and `maxDepth` before any parsing, classified (see
+ * against `maxBytes` and `maxDepth` before any parsing (and a Graph body's
+ * `value` against `maxNotifications` before any item is normalised), classified (see
  * {@link classifyNotification}), and every item of a Graph body's `value` is
  * normalised, in order, with {@link normalizeNotification}.
  *
  * @throws {NotificationError} for anything that is not a notification body
  *   (`invalid_encoding`, `invalid_json`, `not_an_object`, `not_a_notification`,
- *   `invalid_value`, `invalid_item`, `missing_resource`, `too_deep`, `too_large`).
+ *   `invalid_value`, `invalid_item`, `missing_resource`, `too_deep`, `too_large`,
+ *   `too_many_notifications`).
  * @throws {ConfigError} when the options themselves are invalid.
  *
  * @example
@@ -56,6 +65,11 @@ export function parseNotifications(
 ): ParsedNotifications {
   const maxBytes = limit(options.maxBytes, DEFAULT_MAX_NOTIFICATION_BYTES, 'maxBytes');
   const maxDepth = limit(options.maxDepth, DEFAULT_MAX_NOTIFICATION_DEPTH, 'maxDepth');
+  const maxNotifications = limit(
+    options.maxNotifications,
+    DEFAULT_MAX_NOTIFICATIONS,
+    'maxNotifications',
+  );
   const value = decodeBody(body, { maxBytes, maxDepth });
   if (!isJsonObject(value)) {
     throw new NotificationError(
@@ -79,6 +93,13 @@ export function parseNotifications(
     );
   }
   const items = value.value as unknown[];
+  if (items.length > maxNotifications) {
+    throw new NotificationError(
+      'too_many_notifications',
+      `The body carries ${items.length} notifications, more than maxNotifications (${maxNotifications}): the calling service sends one to a few per POST; raise maxNotifications if a legitimate one is refused.`,
+      { path: '$.value' },
+    );
+  }
   const events: CallEvent[] = [];
   // An index loop, not map(): a hole in a pre-parsed sparse array is an invalid item, not a skipped one.
   for (let index = 0; index < items.length; index++) {

@@ -1,7 +1,8 @@
 import { headerValue } from '../http/headerValue';
+import { redactHeaders } from '../http/redactHeaders';
 import { parseSecureUrl } from '../http/secureUrl';
 import type { IncomingCallEvent } from '../notifications/index';
-import { withPartition } from './partitionParam';
+import { isValidPartition, withPartition } from './partitionParam';
 import type {
   Decision,
   DecisionInput,
@@ -57,7 +58,8 @@ export function decideValidated(input: DecisionInput): Decision {
   }
   const routing = input.routing ?? {};
 
-  if (routing.partition !== undefined && input.partition !== undefined) {
+  // isValidPartition again: `decide` is public, and a name like `..` must never reach `url()`.
+  if (routing.partition !== undefined && isValidPartition(input.partition)) {
     const misrouted = decidePartition(routing.partition, input.partition);
     if (misrouted !== undefined) return misrouted;
   }
@@ -136,7 +138,7 @@ function decideRegion(
       tenantId: input.tenantId,
       callerRegion: headerValue(headers, 'x-microsoft-skype-caller-region'),
       self: region.self,
-      headers,
+      headers: redactHeaders(headers),
     });
   } catch (error) {
     return {

@@ -2,13 +2,16 @@
 export const PARTITION_PARAM = 'callgate-partition';
 
 const PARTITION_PATTERN = /^[A-Za-z0-9._~-]{1,64}$/;
+/** `.`, `..`, `...`: path segments a URL template would resolve, not names. */
+const ONLY_DOTS = /^\.+$/;
 
 /**
  * True for a usable partition name: 1-64 characters of `A-Z a-z 0-9 . _ ~ -`,
- * so it travels unescaped in URLs and logs.
+ * so it travels unescaped in URLs and logs, and not made only of dots (a
+ * template like `.../api/calls/${partition}` would turn `..` into the parent path).
  */
 export function isValidPartition(value: unknown): value is string {
-  return typeof value === 'string' && PARTITION_PATTERN.test(value);
+  return typeof value === 'string' && PARTITION_PATTERN.test(value) && !ONLY_DOTS.test(value);
 }
 
 /**

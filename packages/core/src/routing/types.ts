@@ -9,6 +9,7 @@ export interface RegionSelectContext {
   callerRegion: string | undefined;
   /** This deployment's name (`routing.region.self`). */
   self: string;
+  /** The request's headers, `Authorization`/`Authentication` redacted (frozen). */
   headers: HeaderMap;
 }
 
@@ -36,7 +37,7 @@ export type MisroutedPolicy = 'accept' | 'redirect' | 'reject';
 
 /** Stateful routing: partitions embedded in the `callbackUri` of each call. */
 export interface PartitionRoutingOptions {
-  /** This instance's partition (1-64 of `A-Z a-z 0-9 . _ ~ -`). */
+  /** This instance's partition (1-64 of `A-Z a-z 0-9 . _ ~ -`, not only dots). */
   self: string;
   /** The webhook base URL that reaches `partition` (https; http only on loopback). */
   url: (partition: string) => string;

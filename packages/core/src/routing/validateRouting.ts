@@ -41,7 +41,7 @@ export function validateRouting(routing: RoutingOptions): void {
   if (partition !== undefined) {
     if (!isValidPartition(partition.self)) {
       throw new ConfigError(
-        `routing.partition.self must be 1-64 characters of A-Z a-z 0-9 . _ ~ -; got ${JSON.stringify(partition.self)}`,
+        `routing.partition.self must be 1-64 characters of A-Z a-z 0-9 . _ ~ -, not only dots; got ${JSON.stringify(partition.self)}`,
       );
     }
     if (typeof partition.url !== 'function') {

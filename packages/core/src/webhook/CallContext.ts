@@ -40,7 +40,11 @@ export interface CallContext {
   deadline: Date | undefined;
   /** The routing decision that accepted this notification, with its reason. */
   decision: Decision;
-  /** The request's headers as received. */
+  /**
+   * The request's headers as received, frozen, with `Authorization` /
+   * `Authentication` redacted (`'[redacted]'`): logging `ctx` never leaks the
+   * bearer token. What the token proved is in `caller`.
+   */
   headers: HeaderMap;
   logger: Logger;
 }

@@ -8,11 +8,14 @@ import {
 } from '../auth/index';
 import { CallgateError, ConfigError } from '../errors';
 import { headerValue } from '../http/headerValue';
+import { redactHeaders } from '../http/redactHeaders';
 import { parseSecureUrl, requireSecureUrl } from '../http/secureUrl';
+import { readBodyWithin } from '../http/readBodyWithin';
 import { bodyReaderOf, type WebhookRequest, type WebhookResponse } from '../http/types';
 import {
   CALL_EVENT_TYPES,
   type CallEvent,
+  DEFAULT_MAX_NOTIFICATIONS,
   NotificationError,
   parseNotifications,
 } from '../notifications/index';
@@ -41,6 +44,7 @@ import { emptyResponse, problemResponse } from './problemResponse';
 import { RedeliveryFilter, type RedeliveryOptions } from './RedeliveryFilter';
 import { resolveLogger } from './resolveLogger';
 import type { HandleOptions, WebhookHandler } from './types';
+import { validateAuthOptions } from './validateAuthOptions';
 import { warnWithoutCallbackUri } from './warnWithoutCallbackUri';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -52,7 +56,9 @@ export interface CallWebhookOptions {
   /**
    * Token verification: every option of `createTokenVerifier` (cloud,
    * issuers, tenants, keyCache, fetch, clockTolerance …), or a ready
-   * `verifier` to share one between webhooks.
+   * `verifier` to share one between webhooks, alone: a `verifier` next to
+   * other options, or whose `appIds` are not this webhook's `appId`, is a
+   * `ConfigError` (so is an `auth.appId` other than `appId`).
    */
   auth?: Partial<TokenVerifierOptions> & { verifier?: TokenVerifier };
   /** Region redirects and partitioned callback URIs. */
@@ -62,6 +68,13 @@ export interface CallWebhookOptions {
     maxBodyBytes?: number;
     /** Deepest JSON nesting accepted; default 64. */
     maxDepth?: number;
+    /** Most notifications accepted in one body (413 `too_many_notifications` above it); default 100. */
+    maxNotifications?: number;
+    /**
+     * Seconds the whole body has to arrive in once the core starts reading it
+     * (right after the token check); default 30 (408 `body_timeout` past it).
+     */
+    bodyTimeout?: number;
   };
   /**
    * This webhook's public https URL, used by `callbackUri()` when no
@@ -363,10 +376,13 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     const read = bodyReaderOf(body);
     if (read !== undefined) {
       try {
-        body = await read(maxBodyBytes);
+        body = await readBodyWithin(read, maxBodyBytes, settings.bodyTimeoutMs);
       } catch (error) {
         if (error instanceof CallgateError && error.code === 'body_too_large') {
           return problemResponse(413, 'body_too_large', `the body exceeds ${maxBodyBytes} bytes`);
+        }
+        if (error instanceof CallgateError && error.code === 'body_timeout') {
+          return problemResponse(408, 'body_timeout', error.message);
         }
         logger.warn({ err: error }, 'callgate: reading the body failed');
         return problemResponse(400, 'body_read_failed', bodyReadFailure(error));
@@ -387,7 +403,11 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
 
     let parsed: ReturnType<typeof parseNotifications>;
     try {
-      parsed = parseNotifications(body, { maxBytes: maxBodyBytes, maxDepth: settings.maxDepth });
+      parsed = parseNotifications(body, {
+        maxBytes: maxBodyBytes,
+        maxDepth: settings.maxDepth,
+        maxNotifications: settings.maxNotifications,
+      });
     } catch (error) {
       if (error instanceof NotificationError) {
         logger.info(
@@ -396,7 +416,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
         );
         if (error.code === 'too_large')
           return problemResponse(413, 'body_too_large', error.message);
-        return problemResponse(400, error.code, error.message, {}, { path: error.path });
+        return problemResponse(error.status, error.code, error.message, {}, { path: error.path });
       }
       throw error;
     }
@@ -465,7 +485,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
             callerRegion: headerValue(headers, 'x-microsoft-skype-caller-region'),
             receivedAt: new Date(receivedAt),
             decision,
-            headers,
+            headers: redactHeaders(headers),
             logger,
           },
           handleOptions,
@@ -511,7 +531,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
         const partition = callbackOptions.partition ?? partitioning.self;
         if (!isValidPartition(partition)) {
           throw new ConfigError(
-            `callbackUri: partition must be 1-64 of A-Z a-z 0-9 . _ ~ -; got ${JSON.stringify(partition)}`,
+            `callbackUri: partition must be 1-64 of A-Z a-z 0-9 . _ ~ -, not only dots; got ${JSON.stringify(partition)}`,
           );
         }
         const base = parseSecureUrl(partitioning.url(partition));
@@ -571,6 +591,8 @@ function createVerifier(options: CallWebhookOptions, logger: Logger): TokenVerif
 interface Settings {
   maxBodyBytes: number;
   maxDepth: number;
+  maxNotifications: number;
+  bodyTimeoutMs: number;
   awaitHandlers: boolean;
   handlerTimeoutMs: number;
   answerDeadlineMs: number;
@@ -592,12 +614,19 @@ function validateOptions(options: CallWebhookOptions): Settings {
       "appId must be the bot's Microsoft App ID (a non-empty string, or a list of them)",
     );
   }
+  validateAuthOptions(options.appId, options.auth);
   const maxBodyBytes = positiveInteger(
     options.limits?.maxBodyBytes,
     DEFAULT_MAX_BODY_BYTES,
     'limits.maxBodyBytes',
   );
   const maxDepth = positiveInteger(options.limits?.maxDepth, 64, 'limits.maxDepth');
+  const maxNotifications = positiveInteger(
+    options.limits?.maxNotifications,
+    DEFAULT_MAX_NOTIFICATIONS,
+    'limits.maxNotifications',
+  );
+  const bodyTimeout = positiveNumber(options.limits?.bodyTimeout, 30, 'limits.bodyTimeout');
   const handlerTimeout = positiveNumber(options.handlerTimeout, 10, 'handlerTimeout');
   const answerDeadline = positiveNumber(options.answerDeadline, 15, 'answerDeadline');
   if (options.routing !== undefined) validateRouting(options.routing);
@@ -609,6 +638,8 @@ function validateOptions(options: CallWebhookOptions): Settings {
   return {
     maxBodyBytes,
     maxDepth,
+    maxNotifications,
+    bodyTimeoutMs: bodyTimeout * 1000,
     awaitHandlers: options.awaitHandlers === true,
     handlerTimeoutMs: handlerTimeout * 1000,
     answerDeadlineMs: answerDeadline * 1000,
