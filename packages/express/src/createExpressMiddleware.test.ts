@@ -6,6 +6,7 @@ import { BOT_APP_ID, createMemoryIssuer } from '../../core/test/support/memoryIs
 import { describeAdapterBehaviour } from '../../node/test/support/adapterBehaviour';
 import { createFakeWebhook, GOOD_TOKEN } from '../../node/test/support/fakeWebhook';
 import { listen, send } from '../../node/test/support/http';
+import { describeLimitsBehindParser } from '../../node/test/support/parsedBodyLimits';
 import { describeWithRealCore } from '../../node/test/support/realCore';
 import {
   type AdapterCombo,
@@ -180,3 +181,35 @@ describe('a body another middleware consumed, with the real core', () => {
     }
   });
 });
+
+/** Behind a parser whose own limit is far above the webhook's: the review's reproduction. */
+function behindLargeParser(express: Express, keepRawBody: boolean): StartAdapter {
+  return (webhook, options) => {
+    const app = express();
+    app.use(
+      express.json({
+        limit: '50mb',
+        ...(keepRawBody
+          ? { verify: (req, _res, raw) => Object.assign(req, { rawBody: raw }) }
+          : {}),
+      }),
+    );
+    app.use(createExpressMiddleware(webhook, options));
+    return listen(app);
+  };
+}
+
+describeLimitsBehindParser([
+  {
+    name: "Express 5 + express.json({ limit: '50mb' })",
+    start: behindLargeParser(express5, false),
+  },
+  {
+    name: "Express 4 + express.json({ limit: '50mb' })",
+    start: behindLargeParser(express4, false),
+  },
+  {
+    name: "Express 5 + express.json({ limit: '50mb', verify }) keeping req.rawBody",
+    start: behindLargeParser(express5, true),
+  },
+]);

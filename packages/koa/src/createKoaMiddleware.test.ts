@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { describeAdapterBehaviour } from '../../node/test/support/adapterBehaviour';
 import { createFakeWebhook, GOOD_TOKEN } from '../../node/test/support/fakeWebhook';
 import { listen, send } from '../../node/test/support/http';
+import { describeLimitsBehindParser } from '../../node/test/support/parsedBodyLimits';
 import { describeWithRealCore } from '../../node/test/support/realCore';
 import {
   type AdapterCombo,
@@ -145,4 +146,30 @@ describeWithRealCore([
   { name: 'Koa 3 + @koa/bodyparser', start: startWith(Koa3, '@koa/bodyparser') },
   { name: 'Koa 3 + koa-body', start: startWith(Koa3, 'koa-body') },
   { name: 'Koa 2 + no body parser', start: startWith(Koa2, 'none') },
+]);
+
+/** Behind a parser whose own limit is far above the webhook's: the review's reproduction. */
+function behindLargeParser(Koa: KoaClass, parse: Koa3.Middleware): StartAdapter {
+  return (webhook, options) => {
+    const app = new Koa();
+    app.silent = true;
+    app.use(parse);
+    app.use(createKoaMiddleware(webhook, options));
+    return listen(app.callback());
+  };
+}
+
+describeLimitsBehindParser([
+  {
+    name: "Koa 3 + koaBody({ jsonLimit: '50mb' })",
+    start: behindLargeParser(Koa3, koaBody({ jsonLimit: '50mb' })),
+  },
+  {
+    name: "Koa 2 + koaBody({ jsonLimit: '50mb' })",
+    start: behindLargeParser(Koa2, koaBody({ jsonLimit: '50mb' })),
+  },
+  {
+    name: "Koa 3 + bodyParser({ jsonLimit: '50mb' }) (keeps rawBody)",
+    start: behindLargeParser(Koa3, bodyParser({ jsonLimit: '50mb' })),
+  },
 ]);

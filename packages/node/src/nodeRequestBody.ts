@@ -9,12 +9,24 @@ export interface ParsedNodeRequest extends IncomingMessage {
   body?: unknown;
   /** Set to true by body-parser once it has read the stream. */
   _body?: boolean;
+  /**
+   * The raw (decompressed) bytes or text, when the app keeps them, e.g. with
+   * `express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } })`.
+   */
+  rawBody?: unknown;
+}
+
+/** The raw body a parser's `verify` hook kept: exact to measure, and the core parses it once. */
+function rawBodyOf(req: ParsedNodeRequest): string | Uint8Array | undefined {
+  const raw = req.rawBody;
+  return typeof raw === 'string' || raw instanceof Uint8Array ? raw : undefined;
 }
 
 /**
  * The body to hand to the core for a node:http request that a Connect-style
  * body parser may or may not have read: what the parser left when it read the
- * stream, else a `deferredBody` the core reads on demand.
+ * stream (the raw `req.rawBody` when the app kept it, else `req.body`), else a
+ * `deferredBody` the core reads on demand.
  *
  * The stream wins over `req.body` while nobody read it: Express 4's
  * `express.json()` sets `req.body = {}` even for a content type it skips.
@@ -26,10 +38,10 @@ export interface ParsedNodeRequest extends IncomingMessage {
  * ```
  */
 export function nodeRequestBody(req: ParsedNodeRequest): unknown {
-  if (req._body === true) return req.body;
+  if (req._body === true) return rawBodyOf(req) ?? req.body;
   if (!isNodeBodyConsumed(req))
     return deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
-  if (req.body !== undefined) return req.body;
+  if (req.body !== undefined) return rawBodyOf(req) ?? req.body;
   // Nobody left a body: the reader rejects at once with a message naming the cause.
   return deferredBody((maxBytes, options) => readNodeBody(req, maxBytes, options));
 }

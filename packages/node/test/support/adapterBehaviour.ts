@@ -1,11 +1,13 @@
 import { Agent } from 'node:http';
-import type { WebhookHandler } from '@callgate/core';
+import { createCallWebhook, type WebhookHandler } from '@callgate/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFakeWebhook, type FakeWebhook, GOOD_TOKEN } from './fakeWebhook';
-import { send, sendEndlessly, sendThenDisconnect, type TestServer } from './http';
+import { BOT_APP_ID, createMemoryIssuer } from '../../../core/test/support/memoryIssuer';
+import { send, sendEndlessly, sendThenDisconnect, sendTrickled, type TestServer } from './http';
 import { graphBody, legacyBody, type StartAdapter } from './webhookTable';
 
-const auth = { authorization: GOOD_TOKEN, 'content-type': 'application/json' };
+const jsonType = { 'content-type': 'application/json' };
+const auth = { authorization: GOOD_TOKEN, ...jsonType };
 
 /**
  * How an adapter behaves on the wire when no body parser ran: keep-alive,
@@ -128,6 +130,53 @@ export function describeAdapterBehaviour(name: string, start: StartAdapter): voi
       } finally {
         agent.destroy();
       }
+    });
+  });
+
+  describe(`${name}: limits.bodyTimeout, with the real core`, () => {
+    let server: TestServer;
+    let issuer: Awaited<ReturnType<typeof createMemoryIssuer>>;
+    const dispatched: string[] = [];
+    beforeAll(async () => {
+      issuer = await createMemoryIssuer();
+      const webhook = createCallWebhook({
+        appId: BOT_APP_ID,
+        auth: issuer.auth,
+        limits: { bodyTimeout: 0.4 },
+      });
+      webhook.on('notification', (event) => {
+        dispatched.push(event.type);
+      });
+      server = await start(webhook);
+    });
+    afterAll(() => server.close());
+
+    const chunksOf = (text: string, count: number) => {
+      const size = Math.ceil(text.length / count);
+      return Array.from({ length: count }, (_, i) => text.slice(i * size, (i + 1) * size));
+    };
+
+    it('answers 408 body_timeout to an authenticated body trickled past the limit, on time', async () => {
+      const response = await sendTrickled(server.port, {
+        headers: { authorization: `Bearer ${await issuer.token()}`, ...jsonType },
+        // 8 pieces, one every 150 ms: the body would take 1.05 s to arrive.
+        chunks: chunksOf(graphBody, 8),
+        intervalMs: 150,
+      });
+      expect(response.status).toBe(408);
+      expect(JSON.parse(response.body)).toMatchObject({ status: 408, code: 'body_timeout' });
+      expect(response.elapsedMs).toBeGreaterThanOrEqual(380);
+      expect(response.elapsedMs).toBeLessThan(1000);
+      expect(dispatched).toEqual([]);
+    });
+
+    it('accepts the same body trickled within the limit, and keeps serving', async () => {
+      const response = await sendTrickled(server.port, {
+        headers: { authorization: `Bearer ${await issuer.token()}`, ...jsonType },
+        chunks: chunksOf(graphBody, 3),
+        intervalMs: 50,
+      });
+      expect(response.status).toBe(202);
     });
   });
 

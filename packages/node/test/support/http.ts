@@ -174,3 +174,60 @@ export function sendThenDisconnect(
     req.write(sent.partial, () => setImmediate(() => req.destroy()));
   });
 }
+
+/**
+ * Sends a body chunked, one chunk every `intervalMs`, like a client that
+ * trickles its upload; resolves with the response as soon as it arrives (the
+ * rest is not sent), with the time it took.
+ */
+export function sendTrickled(
+  port: number,
+  sent: { path?: string; headers: OutgoingHttpHeaders; chunks: string[]; intervalMs: number },
+): Promise<ReceivedResponse & { elapsedMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: sent.path ?? '/',
+        headers: sent.headers,
+        agent: new Agent({ keepAlive: false }),
+        timeout: CLIENT_TIMEOUT_MS,
+      },
+      (res) => {
+        clearTimeout(timer);
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+            elapsedMs: Date.now() - started,
+          });
+          req.destroy();
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no response within ${CLIENT_TIMEOUT_MS} ms`)));
+    req.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    const rest = [...sent.chunks];
+    const next = () => {
+      const chunk = rest.shift();
+      if (chunk === undefined) {
+        req.end();
+        return;
+      }
+      req.write(chunk);
+      timer = setTimeout(next, sent.intervalMs);
+    };
+    req.flushHeaders();
+    next();
+  });
+}
