@@ -11,12 +11,14 @@ import {
   legacyBody,
   readByWebhook,
 } from '../../../node/test/support/webhookTable';
+import type { CallgateError } from '../errors';
 import type { WebhookHandler } from '../webhook/types';
 import {
   createFetchHandler,
   type FetchHandler,
   type FetchHandlerOptions,
 } from './createFetchHandler';
+import { readWebStream } from './readWebStream';
 
 /**
  * A node:http request as a web stream that honours backpressure, and can be
@@ -151,6 +153,25 @@ describe('createFetchHandler', () => {
     expect(fake.readerErrors.map((e) => e.code)).toEqual(['body_too_large']);
     expect(cancelled).toBe(true);
     expect(pulled).toBeLessThan(10);
+  });
+
+  it('cancels a stream that stalls past the bodyTimeout signal, and rejects body_timeout', async () => {
+    let cancelled = false;
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"value":'));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await readWebStream(stalled, 1024, { signal: controller.signal }).catch(
+      (caught: CallgateError) => caught,
+    );
+    expect(error).toMatchObject({ code: 'body_timeout', status: 408 });
+    expect(cancelled).toBe(true);
   });
 
   it('turns a failing stream into body_read_failed', async () => {
