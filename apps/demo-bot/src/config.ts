@@ -34,9 +34,10 @@ export interface BotConfig {
   emulatorUrl?: string | undefined;
 }
 
-/** Environment variables the demo bot reads; all optional in emulator mode. */
+/** Environment variables the demo bot reads; in emulator mode only the optional ones. */
 export const ENVIRONMENT = {
-  CALLGATE_APP_ID: 'the bot App ID; unset = run against a local emulator',
+  CALLGATE_MODE: 'tenant (default) | emulator: trust only a local emulator, listen on 127.0.0.1',
+  CALLGATE_APP_ID: 'the bot App ID (required in tenant mode; not allowed in emulator mode)',
   CALLGATE_APP_SECRET: 'client secret, for app-only Graph tokens',
   CALLGATE_TENANT_ID: 'tenant of the app registration (Graph token endpoint)',
   CALLGATE_CERTIFICATE_PATH: 'PEM certificate + key of the app registration, instead of a secret',
@@ -52,7 +53,7 @@ export const ENVIRONMENT = {
   CALLGATE_REGION_MAP: 'JSON {callerRegion: deployment}',
   CALLGATE_PARTITION: 'this instance partition (default "p1")',
   CALLGATE_PARTITIONS: 'JSON {partition: webhook URL}',
-  CALLGATE_EMULATOR_URL: 'emulator issuer URL in emulator mode (default http://127.0.0.1:4700)',
+  CALLGATE_EMULATOR_URL: 'loopback emulator URL in emulator mode (default http://127.0.0.1:4700)',
 } as const;
 
 type Env = Record<string, string | undefined>;

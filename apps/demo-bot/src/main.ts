@@ -1,34 +1,19 @@
 #!/usr/bin/env node
-// Runs one deployment of the demo bot. With CALLGATE_APP_ID set it serves a
-// real Teams tenant; without it, it trusts a running `callgate-emulator serve`.
-import { connectDevIssuer } from '@callgate/emulator';
-import { type BotConfig, ENVIRONMENT, loadConfig } from './config';
+// Runs one deployment of the demo bot: for a real Teams tenant (CALLGATE_APP_ID,
+// listening on every interface), or with CALLGATE_MODE=emulator against a running
+// `callgate-emulator serve` (its dev issuer only, listening on 127.0.0.1 only).
+import { ENVIRONMENT, loadConfig } from './config';
 import { consoleLogger } from './consoleLogger';
+import { resolveStartup } from './resolveStartup';
 import { startBot } from './startBot';
 
 async function main(): Promise<void> {
-  let defaults: Partial<BotConfig> = {};
-  if (!process.env.CALLGATE_APP_ID) {
-    const emulatorUrl = process.env.CALLGATE_EMULATOR_URL ?? 'http://127.0.0.1:4700';
-    const issuer = await connectDevIssuer(emulatorUrl).catch((error: unknown) => {
-      throw new Error(
-        `CALLGATE_APP_ID is not set, so the bot runs against the emulator, but none answers at ${emulatorUrl} (${String(error)}). Start it with: npx -y pnpm@10.34.9 emulator serve`,
-      );
-    });
-    const port = Number(process.env.PORT ?? 3978);
-    defaults = {
-      appId: issuer.appId,
-      issuers: issuer.issuers,
-      publicUrl: `http://127.0.0.1:${port}/api/calls`,
-      graphUrl: process.env.CALLGATE_GRAPH_URL ?? 'http://127.0.0.1:4701/v1.0',
-      emulatorUrl,
-    };
-    console.log(`emulator mode: trusting the dev issuer at ${emulatorUrl}`);
-  }
-  const config = loadConfig(process.env, defaults);
-  const bot = await startBot(config, consoleLogger(config.deployment, console.log), '0.0.0.0');
+  const startup = await resolveStartup(process.env);
+  const config = loadConfig(process.env, startup.defaults);
+  console.log(startup.banner);
+  const bot = await startBot(config, consoleLogger(config.deployment, console.log), startup.host);
   console.log(
-    `demo bot '${config.deployment}' listening on :${bot.port}, webhook ${config.publicUrl}`,
+    `demo bot '${config.deployment}' listening on ${startup.host}:${bot.port}, webhook ${config.publicUrl}`,
   );
   const stop = () => void bot.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

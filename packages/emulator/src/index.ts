@@ -5,7 +5,7 @@ export { CALLS_ROLES, devCredential } from './devCredential';
 export type { DevCredential, DevCredentialOptions } from './devCredential';
 export { EmulatorError } from './EmulatorError';
 export type { EmulatorErrorCode } from './EmulatorError';
-export { CALLING_SERVICE_APP_ID } from './issuerProfile';
+export { CALLING_SERVICE_APP_ID, devIssuerProfiles } from './issuerProfile';
 export type {
   DevAadIssuerProfile,
   DevBotFrameworkIssuerProfile,

@@ -31,3 +31,31 @@ export interface DevAadIssuerProfile {
 
 /** One entry of a bot's `auth.issuers`; see {@link DevIssuer.issuers}. */
 export type DevIssuerProfile = DevBotFrameworkIssuerProfile | DevAadIssuerProfile;
+
+/**
+ * The issuer profiles of the dev issuer served at `url` (no trailing slash):
+ * what `startDevIssuer().issuers` returns and `/_emulator/info` announces.
+ * A bot that trusts an emulator can build them itself from the URL it chose
+ * and refuse an emulator that announces anything else.
+ *
+ * @example
+ * ```ts
+ * const issuers = devIssuerProfiles('http://127.0.0.1:4700');
+ * // [{ kind: 'botframework', issuers: ['http://127.0.0.1:4700/botframework'], ... }, { kind: 'aad', ... }]
+ * ```
+ */
+export function devIssuerProfiles(url: string): DevIssuerProfile[] {
+  return [
+    {
+      kind: 'botframework',
+      issuers: [`${url}/botframework`],
+      openIdConfigurationUrl: `${url}/botframework/.well-known/OpenIdConfiguration`,
+    },
+    {
+      kind: 'aad',
+      issuerTemplates: [`${url}/sts/{tenantid}/`, `${url}/aad/{tenantid}/v2.0`],
+      openIdConfigurationUrl: `${url}/aad/common/v2.0/.well-known/openid-configuration`,
+      appIds: [CALLING_SERVICE_APP_ID],
+    },
+  ];
+}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { exportJWK, generateKeyPair, type JWK, jwtVerify, SignJWT } from 'jose';
 import { EmulatorError } from './EmulatorError';
-import { CALLING_SERVICE_APP_ID, type DevIssuerProfile } from './issuerProfile';
+import { CALLING_SERVICE_APP_ID, type DevIssuerProfile, devIssuerProfiles } from './issuerProfile';
 import { parseJson, type ServerReply, startLoopbackServer } from './loopbackServer';
 
 /**
@@ -314,19 +314,7 @@ export async function startDevIssuer(options: DevIssuerOptions = {}): Promise<De
   const server = await startLoopbackServer(route, { host: options.host, port: options.port });
   base = server.url;
 
-  const issuers = (): DevIssuerProfile[] => [
-    {
-      kind: 'botframework',
-      issuers: [botFrameworkIssuer()],
-      openIdConfigurationUrl: `${base}/botframework/.well-known/OpenIdConfiguration`,
-    },
-    {
-      kind: 'aad',
-      issuerTemplates: [aadV1Template(), aadV2Template()],
-      openIdConfigurationUrl: `${base}/aad/common/v2.0/.well-known/openid-configuration`,
-      appIds: [CALLING_SERVICE_APP_ID],
-    },
-  ];
+  const issuers = (): DevIssuerProfile[] => devIssuerProfiles(base);
 
   return {
     url: base,

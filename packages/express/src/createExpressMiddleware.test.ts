@@ -119,6 +119,21 @@ for (const [version, express] of versions) {
       }
     });
 
+    it('hands over the raw bytes a parser kept in req.rawBody, not the parsed value', async () => {
+      const fake = createFakeWebhook();
+      const server = await behindLargeParser(express, true)(fake);
+      try {
+        const response = await send(server.port, {
+          headers: { ...auth, 'x-test-id': 'raw' },
+          body: graphBody,
+        });
+        expect(response.status).toBe(202);
+        expect(fake.bodies.get('raw')).toEqual({ source: 'direct', value: Buffer.from(graphBody) });
+      } finally {
+        await server.close();
+      }
+    });
+
     it('never waits on a stream an earlier middleware consumed without setting req.body', async () => {
       const fake = createFakeWebhook();
       const app = express();
