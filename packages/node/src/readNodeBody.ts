@@ -11,8 +11,8 @@ import { isNodeBodyConsumed } from './isNodeBodyConsumed';
  * (it stops reading; nothing more is buffered), and `body_read_failed` when the
  * client aborts, the stream errors (400), or the stream was already consumed by
  * an earlier middleware (also 400; the stream is never awaited), and
- * `body_timeout` (408; it stops reading) once `options.signal` aborts: the
- * core aborts it when the body outlasts `limits.bodyTimeout`.
+ * `body_timeout` (408; it stops reading) when `options.onTimeout` calls back:
+ * the core does when the body outlasts `limits.bodyTimeout`.
  *
  * @example
  * ```ts
@@ -28,8 +28,6 @@ export function readNodeBody(
   maxBytes: number,
   options: BodyReadOptions = {},
 ): Promise<Uint8Array> {
-  const { signal } = options;
-  if (signal?.aborted) return Promise.reject(timedOut());
   if (isNodeBodyConsumed(req)) {
     return Promise.reject(
       new CallgateError(
@@ -46,7 +44,6 @@ export function readNodeBody(
     let received = 0;
 
     const cleanup = () => {
-      signal?.removeEventListener('abort', onAbort);
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
@@ -99,25 +96,15 @@ export function readNodeBody(
       }
     };
 
-    const onAbort = () => {
-      // Stop pulling from a client that trickles: the adapter answers 408 and drops the rest.
+    // Stop pulling from a client that trickles: the adapter answers 408 and drops the rest.
+    options.onTimeout?.((error) => {
       req.pause();
-      fail(timedOut());
-    };
-
-    signal?.addEventListener('abort', onAbort, { once: true });
+      fail(error);
+    });
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('close', onClose);
     req.resume();
   });
-}
-
-function timedOut(): CallgateError {
-  return new CallgateError(
-    'body_timeout',
-    'The request body did not arrive in time (limits.bodyTimeout); reading stopped.',
-    { status: 408 },
-  );
 }

@@ -11,7 +11,7 @@ import {
   legacyBody,
   readByWebhook,
 } from '../../../node/test/support/webhookTable';
-import type { CallgateError } from '../errors';
+import { CallgateError } from '../errors';
 import type { WebhookHandler } from '../webhook/types';
 import {
   createFetchHandler,
@@ -155,7 +155,7 @@ describe('createFetchHandler', () => {
     expect(pulled).toBeLessThan(10);
   });
 
-  it('cancels a stream that stalls past the bodyTimeout signal, and rejects body_timeout', async () => {
+  it('cancels a stream that stalls past the body timeout, and rejects body_timeout', async () => {
     let cancelled = false;
     const stalled = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -165,11 +165,10 @@ describe('createFetchHandler', () => {
         cancelled = true;
       },
     });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await readWebStream(stalled, 1024, { signal: controller.signal }).catch(
-      (caught: CallgateError) => caught,
-    );
+    const timeout = new CallgateError('body_timeout', 'too slow', { status: 408 });
+    const error = await readWebStream(stalled, 1024, {
+      onTimeout: (stop) => setTimeout(() => stop(timeout), 50),
+    }).catch((caught: CallgateError) => caught);
     expect(error).toMatchObject({ code: 'body_timeout', status: 408 });
     expect(cancelled).toBe(true);
   });

@@ -7,7 +7,7 @@ import type { BodyReadOptions } from '../http/types';
  *
  * Rejects with a `CallgateError` of code `body_too_large` (413) past the
  * limit, `body_read_failed` (400) when the stream errors, and `body_timeout`
- * (408, the stream cancelled) once `options.signal` aborts.
+ * (408, the stream cancelled) once `options.onTimeout` calls back.
  *
  * @example
  * ```ts
@@ -19,23 +19,21 @@ export async function readWebStream(
   maxBytes: number,
   options: BodyReadOptions = {},
 ): Promise<Uint8Array> {
-  const { signal } = options;
-  if (signal?.aborted) {
-    stream.cancel().catch(() => {});
-    throw timedOut();
-  }
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let received = 0;
-  // Cancelling ends the pending read (done), so the loop checks the signal after each read.
-  const onAbort = () => void reader.cancel().catch(() => {});
-  signal?.addEventListener('abort', onAbort, { once: true });
+  let timeout: CallgateError | undefined;
+  // Cancelling ends the pending read (done), so the loop checks for a timeout after each read.
+  options.onTimeout?.((error) => {
+    timeout = error;
+    reader.cancel().catch(() => {});
+  });
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (signal?.aborted) {
+      if (timeout !== undefined) {
         chunks.length = 0;
-        throw timedOut();
+        throw timeout;
       }
       if (done) break;
       received += value.byteLength;
@@ -59,18 +57,9 @@ export async function readWebStream(
       { status: 400, cause: error },
     );
   } finally {
-    signal?.removeEventListener('abort', onAbort);
     reader.releaseLock();
   }
   return concat(chunks, received);
-}
-
-function timedOut(): CallgateError {
-  return new CallgateError(
-    'body_timeout',
-    'The request body did not arrive in time (limits.bodyTimeout); reading stopped.',
-    { status: 408 },
-  );
 }
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array {

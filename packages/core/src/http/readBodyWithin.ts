@@ -4,13 +4,16 @@ import type { BodyReader } from './types';
 /**
  * Reads a deferred body with `read`, but gives up after `timeoutMs`: the
  * promise rejects with a `CallgateError` of code `body_timeout` (408) on time,
- * whatever the reader does, and the signal passed to the reader aborts so it
- * stops pulling from the client. What the reader settles with afterwards is
- * ignored.
+ * whatever the reader does, and the reader's `onTimeout` listeners are called
+ * so it stops pulling from the client. What the reader settles with afterwards
+ * is ignored.
+ *
+ * One timer per body and no `AbortSignal`: creating and listening to a signal
+ * costs several microseconds per request, a timer a fraction of one.
  *
  * @example
  * ```ts
- * const body = await readBodyWithin((max, { signal }) => readStream(req, max, signal), 1 << 20, 30_000);
+ * const body = await readBodyWithin((max, { onTimeout }) => readStream(req, max, onTimeout), 1 << 20, 30_000);
  * ```
  */
 export function readBodyWithin(
@@ -18,23 +21,36 @@ export function readBodyWithin(
   maxBytes: number,
   timeoutMs: number,
 ): Promise<string | Uint8Array> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  return new Promise((resolve, reject) => {
+    const stops: Array<(error: CallgateError) => void> = [];
+    const timer = setTimeout(() => {
       const error = new CallgateError(
         'body_timeout',
         `The request body did not arrive within ${timeoutMs / 1000} s (limits.bodyTimeout).`,
         { status: 408 },
       );
-      controller.abort(error);
       reject(error);
+      for (const stop of stops) {
+        try {
+          stop(error);
+        } catch {
+          // A reader that fails to stop is still answered 408.
+        }
+      }
     }, timeoutMs);
+    const settle =
+      <T>(finish: (value: T) => void) =>
+      (value: T) => {
+        clearTimeout(timer);
+        finish(value);
+      };
+    try {
+      Promise.resolve(read(maxBytes, { onTimeout: (stop) => void stops.push(stop) })).then(
+        settle(resolve),
+        settle(reject),
+      );
+    } catch (error) {
+      settle(reject)(error);
+    }
   });
-  const reading = new Promise<string | Uint8Array>((resolve) =>
-    resolve(read(maxBytes, { signal: controller.signal })),
-  );
-  // Settling after the timeout is not an unhandled rejection.
-  reading.catch(() => {});
-  return Promise.race([reading, timeout]).finally(() => clearTimeout(timer));
 }

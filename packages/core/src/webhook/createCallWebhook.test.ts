@@ -89,7 +89,7 @@ describe('createCallWebhook: the pipeline table', () => {
     const webhook = webhookWith();
     const read = vi.fn(async () => fixtureText('graph-call-established'));
     await webhook.handle(await post(deferredBody(read)), { maxBodyBytes: 4096 });
-    expect(read).toHaveBeenCalledWith(4096, { signal: expect.any(AbortSignal) });
+    expect(read).toHaveBeenCalledWith(4096, { onTimeout: expect.any(Function) });
   });
 
   it('answers 400 for a nonsense Content-Length', async () => {
