@@ -52,6 +52,7 @@ const verifier: TokenVerifier = {
     claims: {},
   }),
   warm: async () => {},
+  appIds: ['a'],
 };
 let clock = Date.now();
 const now = () => clock;

@@ -144,6 +144,7 @@ describe('linked to a webhook that saw the call arrive', () => {
       claims: {},
     }),
     warm: async () => {},
+    appIds: ['bot'],
   };
 
   async function webhookThatSaw(name: string) {

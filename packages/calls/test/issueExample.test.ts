@@ -43,6 +43,7 @@ describe('the example of issue 14 compiles under the strict settings and runs', 
     const verifier: TokenVerifier = {
       verify: async () => ({ kind: 'aad', tenantId, appId: '', issuer: 'test', claims: {} }),
       warm: async () => {},
+      appIds: [appId],
     };
     const webhook = createCallWebhook({
       appId,

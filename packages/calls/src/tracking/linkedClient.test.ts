@@ -22,6 +22,7 @@ const verifier: TokenVerifier = {
     claims: {},
   }),
   warm: async () => {},
+  appIds: ['bot'],
 };
 
 const closers: Array<() => Promise<void> | void> = [];
