@@ -9,16 +9,16 @@ export interface ParsedNodeRequest extends IncomingMessage {
   body?: unknown;
   /** Set to true by body-parser once it has read the stream. */
   _body?: boolean;
-  /**
-   * The raw (decompressed) bytes or text, when the app keeps them, e.g. with
-   * `express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } })`.
-   */
-  rawBody?: unknown;
 }
 
-/** The raw body a parser's `verify` hook kept: exact to measure, and the core parses it once. */
-function rawBodyOf(req: ParsedNodeRequest): string | Uint8Array | undefined {
-  const raw = req.rawBody;
+/**
+ * The raw (decompressed) bytes or text in `req.rawBody`, when the app keeps
+ * them, e.g. with `express.json({ verify: (req, _res, buf) => { req.rawBody = buf; } })`:
+ * exact to measure against the limit, and the core parses it once. Read
+ * loosely: some parsers' typings declare `rawBody` on every IncomingMessage.
+ */
+function rawBodyOf(req: IncomingMessage): string | Uint8Array | undefined {
+  const raw: unknown = (req as { rawBody?: unknown }).rawBody;
   return typeof raw === 'string' || raw instanceof Uint8Array ? raw : undefined;
 }
 
