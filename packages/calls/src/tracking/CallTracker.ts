@@ -6,7 +6,6 @@ import {
   type Participant,
   participantSchema,
   callSchema,
-  type ResultInfo,
 } from '@callgate/core';
 import { CompletionRegistry } from './CompletionRegistry';
 import { diffRoster } from './diffRoster';
