@@ -84,7 +84,14 @@ out.push(
   '',
   '### Faults during load',
   '',
-  line(['scenario', 'expectation', 'requests', 'outcomes', 'key fetches', 'held']),
+  line([
+    'scenario',
+    'expectation',
+    'requests',
+    'outcomes',
+    'key fetches (all / under the fault)',
+    'held',
+  ]),
   line(Array(6).fill('---')),
 );
 for (const f of faults) {
@@ -95,7 +102,7 @@ for (const f of faults) {
       f.expectation,
       f.requests,
       tally(f.outcomes),
-      f.keyFetches,
+      `${f.keyFetches} / ${f.faultFetches}`,
       f.held ? 'yes' : '**no**',
     ]),
   );
