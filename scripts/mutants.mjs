@@ -10,7 +10,16 @@
  * symlinks to this checkout's node_modules, so no install runs.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,10 +105,14 @@ export const MUTANTS = [
 
 function copyTree() {
   const dir = mkdtempSync(join(tmpdir(), 'callgate-mutants-'));
-  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
-    cwd: root,
-    encoding: 'utf8',
-  })
+  const files = execFileSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  )
     .split('\0')
     .filter((file) => file !== '' && existsSync(join(root, file)));
   for (const file of files) {
@@ -114,15 +127,20 @@ function copyTree() {
 }
 
 function projectDirs() {
-  return ['packages', 'apps'].flatMap((parent) =>
-    execFileSync('ls', [join(root, parent)], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map((name) => `${parent}/${name}`),
-  ).concat(['bench']);
+  return ['packages', 'apps']
+    .flatMap((parent) =>
+      execFileSync('ls', [join(root, parent)], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((name) => `${parent}/${name}`),
+    )
+    .concat(['bench']);
 }
 
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const chosen = MUTANTS.filter((m) => only === undefined || only.includes(m.id));
 const dir = copyTree();
 const survivors = [];
@@ -132,7 +150,9 @@ try {
     const original = readFileSync(path, 'utf8');
     const at = original.indexOf(mutant.find);
     if (at === -1 || original.indexOf(mutant.find, at + 1) !== -1) {
-      survivors.push(`${mutant.id}: its line is not in ${mutant.file} exactly once (update the mutant)`);
+      survivors.push(
+        `${mutant.id}: its line is not in ${mutant.file} exactly once (update the mutant)`,
+      );
       continue;
     }
     writeFileSync(path, (mutant.prepend ?? '') + original.replace(mutant.find, mutant.replace));
@@ -145,16 +165,21 @@ try {
     writeFileSync(path, original);
     const seconds = ((Date.now() - started) / 1000).toFixed(0);
     const killed = run.status !== 0 && /Tests\s+.*\d+ failed/.test(run.stdout + run.stderr);
-    process.stdout.write(`${killed ? 'killed  ' : 'SURVIVED'} ${mutant.id} (${seconds} s): ${mutant.why}\n`);
+    process.stdout.write(
+      `${killed ? 'killed  ' : 'SURVIVED'} ${mutant.id} (${seconds} s): ${mutant.why}\n`,
+    );
     if (killed) {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: strips terminal colours
       const plain = (run.stdout + run.stderr).replace(/\x1b\[[0-9;]*m/g, '');
       const failed = [...new Set(plain.split('\n').filter((l) => /^\s*FAIL\s/.test(l)))];
-      for (const line of failed.slice(0, 3)) process.stdout.write(`    by ${line.trim().slice(5)}\n`);
+      for (const line of failed.slice(0, 3))
+        process.stdout.write(`    by ${line.trim().slice(5)}\n`);
       if (failed.length > 3) process.stdout.write(`    ... and ${failed.length - 3} more\n`);
     }
     if (!killed) {
-      survivors.push(`${mutant.id}: ${mutant.tests.join(' ')} still pass (or did not run: exit ${run.status})`);
+      survivors.push(
+        `${mutant.id}: ${mutant.tests.join(' ')} still pass (or did not run: exit ${run.status})`,
+      );
       if (run.status !== 0) process.stdout.write(`${run.stdout}\n${run.stderr}\n`);
     }
   }
@@ -162,7 +187,9 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 if (survivors.length > 0) {
-  process.stdout.write(`\n${survivors.length} mutant(s) not caught:\n- ${survivors.join('\n- ')}\n`);
+  process.stdout.write(
+    `\n${survivors.length} mutant(s) not caught:\n- ${survivors.join('\n- ')}\n`,
+  );
   process.exitCode = 1;
 } else {
   process.stdout.write(`\nall ${chosen.length} mutants caught\n`);
