@@ -97,8 +97,8 @@ export const MUTANTS = [
     id: 'http-bench-ignores-statuses',
     why: 'the HTTP bench counts a route that answers 401 fast (issue 18.7)',
     file: 'bench/src/httpBench.ts',
-    find: "if (status !== '202' && count > 0) problems.push(`${count} x HTTP ${status}`);",
-    replace: '',
+    find: "if (status !== '202' && count > 0) problems.push(",
+    replace: 'if (false) problems.push(',
     tests: ['bench/test/httpChecks.test.ts'],
   },
   {
