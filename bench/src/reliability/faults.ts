@@ -116,21 +116,25 @@ async function warm(issuer: FaultyIssuer): Promise<void> {
 
 /**
  * A warm cache whose refresh is due, so that requests do ask the broken key
- * endpoint (refreshInterval 1 s, waited out; cooldown 1 s; 1 s fetch timeout)
- * and can only answer 202 by serving the last good keys (stale-if-error).
+ * endpoint (refreshInterval 1 s, waited out; 1 s fetch timeout) and can only
+ * answer 202 by serving the last good keys (stale-if-error). The cooldown
+ * (2 s, also waited out since the warm-up's load) is longer than the fetch
+ * timeout: requests that arrive while a due refresh is in flight wait for it,
+ * so with cooldown = timeout every request would wait for one (400 requests
+ * then took more than 20 s).
  */
 async function warmThenBreak(mode: KeyEndpointMode, n: number): Promise<ScenarioOutcome> {
   const issuer = await startFaultyIssuer('ok');
   await warm(issuer);
   const tokens = await mintMany(issuer, n);
-  await sleep(1100);
+  await sleep(2100);
   issuer.mode = mode;
   const before = issuer.keyFetches;
   const outcomes = await fire(
     {
       auth: {
         issuers: [issuer.profile],
-        keyCache: { refreshInterval: 1, cooldown: 1, maxStale: 3600, timeout: 1 },
+        keyCache: { refreshInterval: 1, cooldown: 2, maxStale: 3600, timeout: 1 },
       },
     },
     tokens,
