@@ -7,7 +7,13 @@ import {
 import { createCallWebhook, type CallWebhook } from '@callgate/core';
 import type { DevIssuer } from '@callgate/emulator';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
-import { APP_ID, BOT_FRAMEWORK_ISSUER, benchIssuerProfile, SERVICE_URL } from './issuer';
+import {
+  APP_ID,
+  BOT_FRAMEWORK_ISSUER,
+  BOT_PUBLIC_URL,
+  benchIssuerProfile,
+  SERVICE_URL,
+} from './issuer';
 import { equipLikeABot } from './equipLikeABot';
 
 /** Verifies `token` and parses `body`; resolves when accepted, rejects otherwise. */
@@ -17,6 +23,7 @@ export type Contender = (token: string, body: string) => Promise<unknown>;
 export function benchWebhook(issuer: DevIssuer): CallWebhook {
   const webhook = createCallWebhook({
     appId: APP_ID,
+    publicUrl: BOT_PUBLIC_URL,
     auth: { issuers: [benchIssuerProfile(issuer)] },
   });
   equipLikeABot(webhook);

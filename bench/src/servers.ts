@@ -16,7 +16,7 @@ import Koa from 'koa';
 import { botFrameworkContender, type Contender, fetchJwks, joseTokenCheck } from './contenders';
 import { STATS_PATH } from './benchPaths';
 import { equipLikeABot } from './equipLikeABot';
-import { APP_ID, BOT_FRAMEWORK_ISSUER } from './issuer';
+import { APP_ID, BOT_FRAMEWORK_ISSUER, BOT_PUBLIC_URL } from './issuer';
 
 /**
  * The frameworks served. Fastify: add `'fastify'` here and one entry in
@@ -68,7 +68,11 @@ export function benchServerWebhook(metadataUrl: string): CallWebhook {
     issuers: [BOT_FRAMEWORK_ISSUER],
     openIdConfigurationUrl: metadataUrl,
   };
-  const webhook = createCallWebhook({ appId: APP_ID, auth: { issuers: [profile] } });
+  const webhook = createCallWebhook({
+    appId: APP_ID,
+    publicUrl: BOT_PUBLIC_URL,
+    auth: { issuers: [profile] },
+  });
   equipLikeABot(webhook);
   return webhook;
 }
