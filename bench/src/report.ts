@@ -153,7 +153,7 @@ export function targets(results: BenchResults): TargetRow[] {
   for (const p of results.http?.pairs ?? []) {
     if (p.timesNodeFloor.rounds.length > 0) {
       out.push({
-        target: `${p.framework}: what callgate adds (reused token, notification handler) vs the whole node:http floor route`,
+        target: `${p.framework}: what callgate adds (reused token, equipped as a bot) vs the whole node:http floor route`,
         measured: `${range(p.addsUs, 1, ' µs')} = ${range(p.timesNodeFloor, 2, '×')}`,
         goal: '<= 1×',
         met: p.timesNodeFloor.median <= 1,
