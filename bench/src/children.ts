@@ -15,11 +15,19 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Starts `node [nodeArgs] dist/<name>.js <json>`; stderr is passed through. */
-export function spawnChild(name: string, arg: unknown, nodeArgs: string[] = []): Child {
-  const child = spawn(process.execPath, [...nodeArgs, entry(name), JSON.stringify(arg)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/**
+ * Starts `node [nodeArgs] dist/<name>.js <json>`, pinned to CPU `cpu` with
+ * taskset when given; stderr is passed through.
+ */
+export function spawnChild(
+  name: string,
+  arg: unknown,
+  nodeArgs: string[] = [],
+  cpu?: number,
+): Child {
+  const command = [process.execPath, ...nodeArgs, entry(name), JSON.stringify(arg)];
+  const pinned = cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
+  const child = spawn(pinned[0]!, pinned.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const queue: string[] = [];
   const waiters: ((line: string) => void)[] = [];

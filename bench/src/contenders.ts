@@ -1,23 +1,40 @@
+import {
+  createPublicKey,
+  type KeyObject,
+  type JsonWebKey as NodeJsonWebKey,
+  verify,
+} from 'node:crypto';
 import { type CallWebhook, type CallWebhookOptions, createCallWebhook } from '@callgate/core';
 import type { DevIssuer } from '@callgate/emulator';
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from 'jose';
-import { APP_ID, BOT_FRAMEWORK_ISSUER, benchIssuerProfile, SERVICE_URL } from './issuer';
+import {
+  APP_ID,
+  BOT_FRAMEWORK_ISSUER,
+  BOT_PUBLIC_URL,
+  benchIssuerProfile,
+  SERVICE_URL,
+} from './issuer';
+import { equipLikeABot } from './equipLikeABot';
 
 /** Verifies `token` and parses `body`; resolves when accepted, rejects otherwise. */
 export type Contender = (token: string, body: string) => Promise<unknown>;
 
+/** The bench's webhook, with a `notification` handler and a linked calls client, as every real bot has. */
 export function benchWebhook(
   issuer: DevIssuer,
   more: Partial<CallWebhookOptions> = {},
 ): CallWebhook {
-  return createCallWebhook({
+  const webhook = createCallWebhook({
     appId: APP_ID,
+    publicUrl: BOT_PUBLIC_URL,
     auth: { issuers: [benchIssuerProfile(issuer)] },
     ...more,
   });
+  equipLikeABot(webhook);
+  return webhook;
 }
 
-/** callgate's whole pipeline (verify + parse + decide), no handlers registered. */
+/** callgate's whole pipeline: verify + parse + decide + dispatch to the registered handlers. */
 export function callgateContender(webhook: CallWebhook): Contender {
   return async (token, body) => {
     const response = await webhook.handle({
@@ -39,8 +56,13 @@ export async function fetchJwks(openIdConfigurationUrl: string): Promise<JSONWeb
   return (await (await fetch(metadata.jwks_uri)).json()) as JSONWebKeySet;
 }
 
-/** The floor: one RS256 signature check with an already imported key, and JSON.parse. */
-export async function floorContender(jwks: JSONWebKeySet): Promise<Contender> {
+/**
+ * One awaited WebCrypto RS256 signature check with an already imported key,
+ * and JSON.parse: the floor of anything built on WebCrypto, as jose (and so
+ * callgate) is. The check runs on libuv's thread pool: its latency includes
+ * the hop there and back.
+ */
+export async function webCryptoContender(jwks: JSONWebKeySet): Promise<Contender> {
   const keys = new Map<string, CryptoKey>();
   for (const jwk of jwks.keys) {
     const key = await crypto.subtle.importKey(
@@ -72,17 +94,53 @@ export async function floorContender(jwks: JSONWebKeySet): Promise<Contender> {
   };
 }
 
-/** What a developer would write by hand with jose: jwtVerify against a local JWKS, then JSON.parse. */
-export function joseContender(jwks: JSONWebKeySet): Contender {
-  const keySet = createLocalJWKSet(jwks);
+/**
+ * One synchronous node:crypto RS256 signature check (`crypto.verify`) with an
+ * already imported key, and JSON.parse: the same signature, without
+ * WebCrypto's asynchronous cost. Not what jose does on Node (it uses WebCrypto).
+ */
+export function nodeCryptoContender(jwks: JSONWebKeySet): Contender {
+  const keys = new Map<string, KeyObject>();
+  for (const jwk of jwks.keys) {
+    keys.set(String(jwk.kid), createPublicKey({ key: jwk as NodeJsonWebKey, format: 'jwk' }));
+  }
   return async (token, body) => {
-    await jwtVerify(token, keySet, {
+    const firstDot = token.indexOf('.');
+    const lastDot = token.lastIndexOf('.');
+    const header = JSON.parse(Buffer.from(token.slice(0, firstDot), 'base64url').toString()) as {
+      kid: string;
+    };
+    const key = keys.get(header.kid);
+    if (key === undefined) throw new Error('unknown kid');
+    const ok = verify(
+      'sha256',
+      Buffer.from(token.slice(0, lastDot)),
+      key,
+      Buffer.from(token.slice(lastDot + 1), 'base64url'),
+    );
+    if (!ok) throw new Error('bad signature');
+    return JSON.parse(body);
+  };
+}
+
+/** A hand-written jose check of the token alone: jwtVerify against a local JWKS. */
+export function joseTokenCheck(jwks: JSONWebKeySet): (token: string) => Promise<unknown> {
+  const keySet = createLocalJWKSet(jwks);
+  return (token) =>
+    jwtVerify(token, keySet, {
       issuer: BOT_FRAMEWORK_ISSUER,
       audience: APP_ID,
       algorithms: ['RS256'],
       clockTolerance: 300,
       requiredClaims: ['exp'],
     });
+}
+
+/** What a developer would write by hand with jose: jwtVerify against a local JWKS, then JSON.parse. */
+export function joseContender(jwks: JSONWebKeySet): Contender {
+  const check = joseTokenCheck(jwks);
+  return async (token, body) => {
+    await check(token);
     return JSON.parse(body);
   };
 }

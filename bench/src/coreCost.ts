@@ -5,32 +5,62 @@ import {
   type Contender,
   callgateContender,
   fetchJwks,
-  floorContender,
   joseContender,
+  nodeCryptoContender,
+  webCryptoContender,
 } from './contenders';
 import { graphBody } from './fixtures';
 import { fetchCounts, metadataUrl, mintBenchTokens } from './issuer';
-import { type Measurement, measure } from './measure';
+import { median, type RoundSample, runOps, type Spread, spread } from './measure';
 import { openTelemetryContender } from './openTelemetryContender';
 
-export interface CoreCostRow extends Measurement {
+export type CoreContenderId =
+  | 'callgateReused'
+  | 'callgateFresh'
+  | 'callgateOtel'
+  | 'jose'
+  | 'webCrypto'
+  | 'nodeCrypto'
+  | 'botframework';
+
+export interface CoreCostRow {
+  id: CoreContenderId;
+  name: string;
   /** Pre-minted tokens cycled through: 1 = reused token. */
   tokens: number;
-  opsPerSec: number;
+  /** Median over rounds of wall-clock µs per awaited operation (latency). */
+  usPerOp: number;
+  /** Median over rounds of process CPU µs per operation. */
+  cpuUsPerOp: number;
+  rounds: RoundSample[];
+}
+
+/** A ratio of two contenders, computed within each round. */
+export interface CorePair {
+  name: string;
+  /** Wall-clock (latency) ratio per round. */
+  latency: Spread;
+  /** CPU-time ratio per round. */
+  cpu: Spread;
 }
 
 export interface CoreCostResult {
   rows: CoreCostRow[];
+  pairs: CorePair[];
   /** Metadata/key fetches the dev issuer served during the run (all contenders). */
   fetches: { metadata: number; keys: number };
   settings: { warmupOps: number; rounds: number; opsPerRound: number; freshTokens: number };
 }
 
 /**
- * Per-notification cost of verify + parse in one process, callgate against
- * the floor (bare signature check), hand-written jose and botframework-connector.
- * Fresh-token runs cycle through more tokens than callgate's verified-token
- * cache holds (1000), so every one is a signature check.
+ * Per-notification cost in one process: callgate (a `notification` handler
+ * registered) against a hand-written jose route, the WebCrypto and
+ * node:crypto signature floors and botframework-connector. Rounds are
+ * interleaved: every round runs every contender once, in a rotating order,
+ * so the ratios of a round compare contenders measured within seconds of
+ * each other. Fresh-token contenders cycle through more tokens than
+ * callgate's verified-token cache holds (1000), so every one is a signature
+ * check.
  */
 export async function runCoreCost(options: {
   quick: boolean;
@@ -38,8 +68,8 @@ export async function runCoreCost(options: {
   only?: string;
 }): Promise<CoreCostResult> {
   const settings = options.quick
-    ? { warmupOps: 1000, rounds: 3, opsPerRound: 1500, freshTokens: 1200 }
-    : { warmupOps: 3000, rounds: 7, opsPerRound: 5000, freshTokens: 2500 };
+    ? { warmupOps: 500, rounds: 3, opsPerRound: 600, freshTokens: 1200 }
+    : { warmupOps: 2000, rounds: 9, opsPerRound: 2000, freshTokens: 2500 };
   const issuer = await startDevIssuer();
   try {
     const fresh = await mintBenchTokens(issuer, settings.freshTokens);
@@ -47,52 +77,123 @@ export async function runCoreCost(options: {
     const jwks = await fetchJwks(metadataUrl(issuer));
     const webhook = benchWebhook(issuer);
     await webhook.warm();
+    // Tracing channels are global: the OpenTelemetry contender subscribes only around its own runs.
     const traced = openTelemetryContender((instrument) => benchWebhook(issuer, { instrument }));
-    const contenders: [
-      string,
-      Contender,
-      'reused' | 'fresh',
-      { start(): void; stop(): Promise<void> }?,
-    ][] = [
-      ['callgate webhook.handle, reused token', callgateContender(webhook), 'reused'],
-      ['callgate webhook.handle, fresh token', callgateContender(webhook), 'fresh'],
+    const lifecycles = new Map<CoreContenderId, { start(): void; stop(): Promise<void> }>([
+      ['callgateOtel', traced],
+    ]);
+    const all: [CoreContenderId, string, Contender, 'reused' | 'fresh'][] = [
       [
-        'callgate webhook.handle + OpenTelemetry (in-memory exporter), reused token',
-        traced.contender,
+        'callgateReused',
+        'callgate webhook.handle, reused token',
+        callgateContender(webhook),
         'reused',
-        traced,
       ],
-      ['floor: crypto.subtle.verify + JSON.parse', await floorContender(jwks), 'fresh'],
-      ['jose jwtVerify (local JWKS) + JSON.parse', joseContender(jwks), 'fresh'],
       [
-        'botframework-connector authenticateRequest, fresh token',
-        await botFrameworkContender(metadataUrl(issuer)),
+        'callgateFresh',
+        'callgate webhook.handle, fresh token',
+        callgateContender(webhook),
         'fresh',
       ],
       [
-        'botframework-connector authenticateRequest, reused token',
-        await botFrameworkContender(metadataUrl(issuer)),
+        'callgateOtel',
+        'callgate webhook.handle + OpenTelemetry (in-memory exporter), reused token',
+        traced.contender,
         'reused',
       ],
+      [
+        'jose',
+        'hand-written jose jwtVerify (local JWKS) + JSON.parse',
+        joseContender(jwks),
+        'fresh',
+      ],
+      [
+        'webCrypto',
+        'floor: WebCrypto crypto.subtle.verify (awaited) + JSON.parse',
+        await webCryptoContender(jwks),
+        'fresh',
+      ],
+      [
+        'nodeCrypto',
+        'floor: node:crypto verify (synchronous) + JSON.parse',
+        nodeCryptoContender(jwks),
+        'fresh',
+      ],
+      [
+        'botframework',
+        'botframework-connector authenticateRequest',
+        await botFrameworkContender(metadataUrl(issuer)),
+        'fresh',
+      ],
     ];
-    const rows: CoreCostRow[] = [];
-    for (const [name, contender, mode, lifecycle] of contenders) {
-      if (options.only !== undefined && !name.includes(options.only)) continue;
-      const tokenAt = mode === 'reused' ? () => reused : (i: number) => fresh[i % fresh.length]!;
-      lifecycle?.start();
+    const contenders = all.filter(
+      ([, name]) => options.only === undefined || name.includes(options.only),
+    );
+    const next = new Map<CoreContenderId, number>();
+    const samples = new Map<CoreContenderId, RoundSample[]>();
+    const opOf = (contender: Contender, mode: 'reused' | 'fresh') => (i: number) =>
+      contender(mode === 'reused' ? reused : fresh[i % fresh.length]!, graphBody);
+
+    for (const [id, , contender, mode] of contenders) {
+      lifecycles.get(id)?.start();
       // Fail loudly if a contender rejects the token instead of timing its error path.
-      await contender(tokenAt(0), graphBody);
-      const result = await measure(name, (i) => contender(tokenAt(i), graphBody), settings);
-      await lifecycle?.stop();
-      rows.push({
-        ...result,
-        tokens: mode === 'reused' ? 1 : fresh.length,
-        opsPerSec: 1e9 / result.nsPerOp,
-      });
-      await webhook.idle();
+      await opOf(contender, mode)(0);
+      await runOps(opOf(contender, mode), 1, settings.warmupOps);
+      await lifecycles.get(id)?.stop();
+      next.set(id, 1 + settings.warmupOps);
+      samples.set(id, []);
     }
-    return { rows, fetches: fetchCounts(issuer), settings };
+    for (let round = 0; round < settings.rounds; round++) {
+      const offset = round % contenders.length;
+      for (const [id, , contender, mode] of [
+        ...contenders.slice(offset),
+        ...contenders.slice(0, offset),
+      ]) {
+        const start = next.get(id)!;
+        lifecycles.get(id)?.start();
+        samples.get(id)!.push(await runOps(opOf(contender, mode), start, settings.opsPerRound));
+        await lifecycles.get(id)?.stop();
+        next.set(id, start + settings.opsPerRound);
+        await webhook.idle();
+      }
+    }
+
+    const rows: CoreCostRow[] = contenders.map(([id, name, , mode]) => {
+      const rounds = samples.get(id)!;
+      return {
+        id,
+        name,
+        tokens: mode === 'reused' ? 1 : fresh.length,
+        usPerOp: median(rounds.map((r) => r.nsPerOp)) / 1000,
+        cpuUsPerOp: median(rounds.map((r) => r.cpuNsPerOp)) / 1000,
+        rounds,
+      };
+    });
+    return { rows, pairs: pairsOf(samples), fetches: fetchCounts(issuer), settings };
   } finally {
     await issuer.close();
   }
+}
+
+/** `a / b` per round, for the comparisons the targets and the docs name. */
+function pairsOf(samples: Map<CoreContenderId, RoundSample[]>): CorePair[] {
+  const pair = (name: string, a: CoreContenderId, b: CoreContenderId): CorePair | undefined => {
+    const x = samples.get(a);
+    const y = samples.get(b);
+    if (x === undefined || y === undefined) return undefined;
+    return {
+      name,
+      latency: spread(x.map((s, i) => s.nsPerOp / y[i]!.nsPerOp)),
+      cpu: spread(x.map((s, i) => s.cpuNsPerOp / y[i]!.cpuNsPerOp)),
+    };
+  };
+  return [
+    pair('jose / callgate, fresh tokens (>= 0.9 is the target)', 'jose', 'callgateFresh'),
+    pair('callgate fresh / WebCrypto floor', 'callgateFresh', 'webCrypto'),
+    pair('callgate fresh / node:crypto floor', 'callgateFresh', 'nodeCrypto'),
+    pair('jose / WebCrypto floor', 'jose', 'webCrypto'),
+    pair('WebCrypto floor / node:crypto floor', 'webCrypto', 'nodeCrypto'),
+    pair('botframework-connector / callgate, fresh tokens', 'botframework', 'callgateFresh'),
+    pair('callgate with OpenTelemetry / without, reused token', 'callgateOtel', 'callgateReused'),
+  ].filter((p): p is CorePair => p !== undefined);
 }

@@ -6,74 +6,106 @@ import { spawnChild } from './children';
 import { graphBody } from './fixtures';
 import { fetchCounts, metadataUrl, mintBenchTokens } from './issuer';
 import type { LoadConfig, LoadResult } from './load';
-import { median } from './measure';
+import { type Spread, spread } from './measure';
 import type { Framework, RouteMode } from './servers';
 
-export interface HttpRow extends LoadResult {
+export type TokenMode = 'reused' | 'fresh';
+
+/** One route of one framework in one round. */
+export interface RouteRun {
   framework: Framework;
   mode: RouteMode;
-  tokenMode: 'reused' | 'fresh';
-  /** Metadata and key fetches the dev issuer served to each server process (one per round). */
-  fetches: { metadata: number; keys: number }[];
-  /** Largest server RSS at the end of a round. */
+  tokenMode: TokenMode;
+  round: number;
+  load: LoadResult;
+  /** Metadata and key fetches the dev issuer served to this server process. */
+  fetches: { metadata: number; keys: number };
   serverRssMb: number;
-  /** req/s of each round; `requestsPerSec` and the latencies are their medians. */
-  roundsRequestsPerSec: number[];
+}
+
+/** Per-round pairs, as median and min–max over rounds. */
+export interface HttpPairs {
+  framework: Framework;
+  /** Server CPU µs per request: callgate (reused token) minus the framework's floor route. */
+  addsUs: Spread;
+  /** `addsUs` divided by the node:http floor route's CPU µs per request in the same round. */
+  timesNodeFloor: Spread;
+  /** req/s of callgate (fresh tokens) / req/s of the hand-written jose route. */
+  freshVsJoseRate: Spread;
+  /** CPU µs per request of the jose route / of callgate (fresh tokens): >= 1 means callgate is cheaper. */
+  freshVsJoseCpu: Spread;
+}
+
+export interface HttpResult {
+  runs: RouteRun[];
+  pairs: HttpPairs[];
+  settings: HttpBenchOptions;
 }
 
 export interface HttpBenchOptions {
   durationSec: number;
   /**
-   * Each route runs this many times, the routes of one framework taking
-   * turns, so that a machine that slows down or speeds up during the run
-   * weighs on the bare route and the adapter alike.
+   * Each route runs this many times; in every round all routes of all
+   * frameworks take one turn, so that the ratios of a round are paired.
    */
   rounds: number;
   /** Seconds of load before each measured run, discarded (JIT, caches, keys). */
   warmupSec: number;
   connections: number;
   freshTokens: number;
-  frameworks?: Framework[];
+  frameworks: Framework[];
+  /** Extra routes besides the plan (e.g. `bare`, `botframework`). */
+  extraModes?: RouteMode[];
   /** Only these route modes (profiling). */
   modes?: RouteMode[];
   /** Extra node flags for server processes, e.g. `--cpu-prof`. */
   serverNodeArgs?: string[];
+  /** Server on CPU 0, autocannon on CPU 1 (taskset). */
+  pin: boolean;
 }
 
-const PLAN: [RouteMode, 'reused' | 'fresh'][] = [
-  ['bare', 'reused'],
+/** What every framework runs in every round. */
+const PLAN: [RouteMode, TokenMode][] = [
+  ['floor', 'reused'],
   ['callgate', 'reused'],
   ['callgate', 'fresh'],
   ['jose', 'fresh'],
 ];
 
-/** On node:http only: botframework-connector, and what parsing alone costs. */
-const NODE_ONLY: [RouteMode, 'reused' | 'fresh'][] = [
-  ['botframework', 'fresh'],
-  ['json', 'reused'],
-  ['parse', 'reused'],
-];
+/** Every route answers 202 to every request, or the run is void. */
+export function unexpectedOutcomes(load: LoadResult): string | undefined {
+  const problems: string[] = [];
+  for (const [status, count] of Object.entries(load.statusCounts)) {
+    if (status !== '202' && count > 0) problems.push(`${count} x HTTP ${status}`);
+  }
+  if ((load.statusCounts['202'] ?? 0) === 0) problems.push('no 202 at all');
+  if (load.errors > 0) problems.push(`${load.errors} errors`);
+  if (load.timeouts > 0) problems.push(`${load.timeouts} timeouts`);
+  return problems.length === 0 ? undefined : problems.join(', ');
+}
 
 /**
- * Loopback HTTP throughput: per framework, a bare 202 route, the callgate
- * adapter (reused and fresh tokens) and a hand-written jose route; plus the
- * botframework-connector route on node:http. Each server runs in its own
- * process, autocannon in another.
+ * Loopback HTTP: per framework, the floor route, the callgate adapter (reused
+ * and fresh tokens) and a hand-written jose route, all frameworks' routes
+ * taking turns within each round. Each server runs in its own process,
+ * autocannon in another. Throws on any answer but 202.
  */
-export async function runHttpBench(options: HttpBenchOptions): Promise<HttpRow[]> {
+export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResult> {
   const issuer = await startDevIssuer();
 
-  /** One server process under one load run (after a discarded warm-up). */
   async function runOnce(
     framework: Framework,
     mode: RouteMode,
+    tokenMode: TokenMode,
+    round: number,
     tokensFile: string,
-  ): Promise<RunResult> {
+  ): Promise<RouteRun> {
     const before = fetchCounts(issuer);
     const server = spawnChild(
       'server',
       { framework, mode, metadataUrl: metadataUrl(issuer) },
       options.serverNodeArgs,
+      options.pin ? 0 : undefined,
     );
     const { url } = await server.nextJson<{ url: string }>();
     const loadConfig: LoadConfig = {
@@ -84,17 +116,27 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpRow[]
       body: graphBody,
       tokensFile,
     };
-    const load = spawnChild('load', loadConfig);
-    const result = await load.nextJson<LoadResult>();
-    await load.exited;
+    const loader = spawnChild('load', loadConfig, [], options.pin ? 1 : undefined);
+    const load = await loader.nextJson<LoadResult>();
+    await loader.exited;
     server.process.kill('SIGTERM');
     const { rssMb } = await server.nextJson<{ rssMb: number }>();
     await server.exited;
     const after = fetchCounts(issuer);
+    const problem = unexpectedOutcomes(load);
+    if (problem !== undefined) {
+      throw new Error(
+        `http ${framework} ${mode} ${tokenMode} round ${round + 1}: ${problem} (statuses ${JSON.stringify(load.statusCounts)}); the run is void`,
+      );
+    }
     return {
-      load: result,
+      framework,
+      mode,
+      tokenMode,
+      round,
+      load,
       fetches: { metadata: after.metadata - before.metadata, keys: after.keys - before.keys },
-      rssMb,
+      serverRssMb: rssMb,
     };
   }
 
@@ -104,66 +146,80 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpRow[]
     const files = { reused: join(dir, 'reused.json'), fresh: join(dir, 'fresh.json') };
     writeFileSync(files.reused, JSON.stringify(fresh.slice(0, 1)));
     writeFileSync(files.fresh, JSON.stringify(fresh));
-    const rows: HttpRow[] = [];
-    const frameworks = options.frameworks ?? ['node', 'express', 'koa'];
-    for (const framework of frameworks) {
-      const plan = (framework === 'node' ? [...PLAN, ...NODE_ONLY] : PLAN).filter(
-        ([mode]) => options.modes === undefined || options.modes.includes(mode),
-      );
-      const runs = plan.map((): RunResult[] => []);
-      for (let round = 0; round < options.rounds; round++) {
-        for (const [index, [mode, tokenMode]] of plan.entries()) {
-          const run = await runOnce(framework, mode, files[tokenMode]);
-          runs[index]!.push(run);
-          process.stderr.write(
-            `  http ${framework} ${mode} ${tokenMode} round ${round + 1}/${options.rounds}: ${Math.round(run.load.requestsPerSec)} req/s, p99 ${run.load.latencyP99Ms} ms, statuses ${JSON.stringify(run.load.statusCounts)}\n`,
-          );
-        }
-      }
-      for (const [index, [mode, tokenMode]] of plan.entries()) {
-        rows.push(combine(framework, mode, tokenMode, runs[index]!));
+    const extra = (options.extraModes ?? []).map((mode): [RouteMode, TokenMode] => [
+      mode,
+      mode === 'botframework' ? 'fresh' : 'reused',
+    ]);
+    const turns = options.frameworks.flatMap((framework) =>
+      [...PLAN, ...extra]
+        .filter(([mode]) => options.modes === undefined || options.modes.includes(mode))
+        .filter(([mode]) => mode !== 'botframework' || framework === 'node')
+        .map(([mode, tokenMode]) => ({ framework, mode, tokenMode })),
+    );
+    const runs: RouteRun[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      // Rotate who goes first, so that no route always runs right after a spawn storm.
+      const offset = round % turns.length;
+      for (const turn of [...turns.slice(offset), ...turns.slice(0, offset)]) {
+        const run = await runOnce(
+          turn.framework,
+          turn.mode,
+          turn.tokenMode,
+          round,
+          files[turn.tokenMode],
+        );
+        runs.push(run);
+        process.stderr.write(
+          `  http ${turn.framework} ${turn.mode} ${turn.tokenMode} round ${round + 1}/${options.rounds}: ${Math.round(run.load.requestsPerSec)} req/s, ${run.load.serverCpuUsPerRequest.toFixed(1)} server CPU µs/req, p99 ${run.load.latencyP99Ms} ms\n`,
+        );
       }
     }
-    return rows;
+    return { runs, pairs: pairsOf(runs, options), settings: options };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await issuer.close();
   }
 }
 
-interface RunResult {
-  load: LoadResult;
-  fetches: { metadata: number; keys: number };
-  rssMb: number;
-}
-
-/** The rounds of one route as one row: medians of rate and latency, sums of counts. */
-function combine(
-  framework: Framework,
-  mode: RouteMode,
-  tokenMode: 'reused' | 'fresh',
-  runs: RunResult[],
-): HttpRow {
-  const statusCounts: Record<string, number> = {};
-  for (const run of runs) {
-    for (const [status, count] of Object.entries(run.load.statusCounts)) {
-      statusCounts[status] = (statusCounts[status] ?? 0) + count;
+function pairsOf(runs: RouteRun[], options: HttpBenchOptions): HttpPairs[] {
+  const find = (framework: Framework, mode: RouteMode, tokenMode: TokenMode, round: number) =>
+    runs.find(
+      (r) =>
+        r.framework === framework &&
+        r.mode === mode &&
+        r.tokenMode === tokenMode &&
+        r.round === round,
+    )?.load;
+  const out: HttpPairs[] = [];
+  for (const framework of options.frameworks) {
+    const adds: number[] = [];
+    const times: number[] = [];
+    const rate: number[] = [];
+    const cpu: number[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      const floor = find(framework, 'floor', 'reused', round);
+      const nodeFloor = find('node', 'floor', 'reused', round);
+      const callgate = find(framework, 'callgate', 'reused', round);
+      const callgateFresh = find(framework, 'callgate', 'fresh', round);
+      const jose = find(framework, 'jose', 'fresh', round);
+      if (floor && callgate) {
+        const added = callgate.serverCpuUsPerRequest - floor.serverCpuUsPerRequest;
+        adds.push(added);
+        if (nodeFloor) times.push(added / nodeFloor.serverCpuUsPerRequest);
+      }
+      if (callgateFresh && jose) {
+        rate.push(callgateFresh.requestsPerSec / jose.requestsPerSec);
+        cpu.push(jose.serverCpuUsPerRequest / callgateFresh.serverCpuUsPerRequest);
+      }
     }
+    if (adds.length + rate.length === 0) continue;
+    out.push({
+      framework,
+      addsUs: spread(adds),
+      timesNodeFloor: spread(times),
+      freshVsJoseRate: spread(rate),
+      freshVsJoseCpu: spread(cpu),
+    });
   }
-  const sum = (pick: (run: RunResult) => number) => runs.reduce((a, run) => a + pick(run), 0);
-  return {
-    framework,
-    mode,
-    tokenMode,
-    requestsPerSec: median(runs.map((run) => run.load.requestsPerSec)),
-    latencyP50Ms: median(runs.map((run) => run.load.latencyP50Ms)),
-    latencyP99Ms: median(runs.map((run) => run.load.latencyP99Ms)),
-    total: sum((run) => run.load.total),
-    statusCounts,
-    errors: sum((run) => run.load.errors),
-    timeouts: sum((run) => run.load.timeouts),
-    fetches: runs.map((run) => run.fetches),
-    serverRssMb: Math.max(...runs.map((run) => run.rssMb)),
-    roundsRequestsPerSec: runs.map((run) => run.load.requestsPerSec),
-  };
+  return out;
 }

@@ -11,6 +11,8 @@ export const APP_ID = DEV_APP_ID;
  */
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 export const SERVICE_URL = 'https://smba.trafficmanager.net/amer/';
+/** The bench bot's public webhook URL (its `callbackUri`; never requested). */
+export const BOT_PUBLIC_URL = 'https://bot.bench.example/api/calls';
 
 /** The dev issuer's keys under the real Skype `iss`: what callgate is told to trust. */
 export function benchIssuerProfile(issuer: DevIssuer): BotFrameworkIssuerProfile {

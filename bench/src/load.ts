@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { STATS_PATH } from './benchPaths';
 
 export interface LoadConfig {
   url: string;
@@ -19,6 +20,8 @@ export interface LoadConfig {
 
 export interface LoadResult {
   requestsPerSec: number;
+  /** Server CPU time (user + system, all its threads) per request it received while measured. */
+  serverCpuUsPerRequest: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   total: number;
@@ -54,14 +57,24 @@ const load = (duration: number) =>
           ],
         }),
   });
+/** The server's CPU time and request count so far (its stats route is not counted). */
+async function serverStats(): Promise<{ cpuUs: number; requests: number }> {
+  const response = await fetch(new URL(STATS_PATH, config.url));
+  return (await response.json()) as { cpuUs: number; requests: number };
+}
+
 if (config.warmupSec > 0) await load(config.warmupSec);
+const before = await serverStats();
 const result = await load(config.durationSec);
+const after = await serverStats();
 const statusCounts: Record<string, number> = {};
 for (const [status, stat] of Object.entries(result.statusCodeStats ?? {})) {
   statusCounts[status] = (stat as { count: number }).count;
 }
 const out: LoadResult = {
   requestsPerSec: result.requests.average,
+  serverCpuUsPerRequest:
+    (after.cpuUs - before.cpuUs) / Math.max(1, after.requests - before.requests),
   latencyP50Ms: result.latency.p50,
   latencyP99Ms: result.latency.p99,
   total: result.requests.total,

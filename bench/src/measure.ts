@@ -5,47 +5,56 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-export interface MeasureOptions {
-  /** Operations run before measuring (JIT, caches). */
-  warmupOps: number;
-  rounds: number;
-  opsPerRound: number;
+/** A paired figure over rounds: its median and its range. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** The value of each round, in order. */
+  rounds: number[];
 }
 
-export interface Measurement {
-  name: string;
-  /** Median over rounds. */
+export function spread(values: readonly number[]): Spread {
+  if (values.length === 0)
+    return { median: Number.NaN, min: Number.NaN, max: Number.NaN, rounds: [] };
+  return {
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    rounds: [...values],
+  };
+}
+
+/** One round of one contender. */
+export interface RoundSample {
+  /** Wall-clock ns per operation, each awaited before the next (latency). */
   nsPerOp: number;
-  roundsNsPerOp: number[];
+  /** Process CPU ns (user + system, all threads: WebCrypto works on libuv's pool) per operation. */
+  cpuNsPerOp: number;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Runs `op` sequentially, awaiting each. Every 256 ops it yields to the event
- * loop (for every contender alike) so that timers scheduled by an op, such as
- * callgate's ack-first dispatch, run as they would in a server.
+ * Runs `op` `count` times, awaiting each, from index `start`. Every 256 ops it
+ * yields to the event loop (for every contender alike) so that timers
+ * scheduled by an op, such as callgate's ack-first dispatch, run as they
+ * would in a server; their cost is in the figures.
  */
-export async function measure(
-  name: string,
+export async function runOps(
   op: (i: number) => Promise<unknown> | unknown,
-  options: MeasureOptions,
-): Promise<Measurement> {
-  let i = 0;
-  for (let n = 0; n < options.warmupOps; n++) {
-    await op(i++);
+  start: number,
+  count: number,
+): Promise<RoundSample> {
+  await yieldToLoop();
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = process.hrtime.bigint();
+  for (let n = 0; n < count; n++) {
+    await op(start + n);
     if ((n & 255) === 255) await yieldToLoop();
   }
-  const rounds: number[] = [];
-  for (let r = 0; r < options.rounds; r++) {
-    await yieldToLoop();
-    const start = process.hrtime.bigint();
-    for (let n = 0; n < options.opsPerRound; n++) {
-      await op(i++);
-      if ((n & 255) === 255) await yieldToLoop();
-    }
-    const elapsed = Number(process.hrtime.bigint() - start);
-    rounds.push(elapsed / options.opsPerRound);
-  }
-  return { name, nsPerOp: median(rounds), roundsNsPerOp: rounds };
+  await yieldToLoop();
+  const wall = Number(process.hrtime.bigint() - wallBefore);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { nsPerOp: wall / count, cpuNsPerOp: ((cpu.user + cpu.system) * 1000) / count };
 }

@@ -1,7 +1,8 @@
 /**
  * Child-process entry (run with --expose-gc): pushes `count` notifications
- * through `webhook.handle` with a reused token and reports RSS and heap
- * before and after, each after a full GC. argv[2] is `{"count": N}`.
+ * through `webhook.handle` (a `notification` handler registered) with a reused
+ * token and reports heap (the leak signal) and RSS before and after, each
+ * after a full GC. argv[2] is `{"count": N}`.
  */
 import { startDevIssuer } from '@callgate/emulator';
 import { benchWebhook, callgateContender } from './contenders';
@@ -18,8 +19,8 @@ export interface MemoryResult {
   heapBeforeMb: number;
   heapAfterMb: number;
   seconds: number;
-  /** RSS after GC every 10% of the run. */
-  samplesMb: number[];
+  /** Heap used after GC every 10% of the run (the leak signal). */
+  heapSamplesMb: number[];
 }
 
 forbidNonLoopbackRequests();
@@ -60,7 +61,7 @@ await run(count, (done) => {
   if (rss > peak) peak = rss;
   if (done % step === 0) {
     gc();
-    samples.push(mb(process.memoryUsage().rss));
+    samples.push(mb(process.memoryUsage().heapUsed));
   }
 });
 const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -76,6 +77,6 @@ const result: MemoryResult = {
   heapBeforeMb: mb(before.heapUsed),
   heapAfterMb: mb(after.heapUsed),
   seconds: Math.round(seconds * 10) / 10,
-  samplesMb: samples,
+  heapSamplesMb: samples,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -1,34 +1,48 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
-  createCallWebhook,
-  type CallWebhook,
-  type IssuerProfile,
-  parseNotifications,
-} from '@callgate/core';
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type CallWebhook, createCallWebhook, type IssuerProfile } from '@callgate/core';
 import { createExpressMiddleware } from '@callgate/express';
 import { createKoaMiddleware } from '@callgate/koa';
 import { createNodeHandler } from '@callgate/node';
+import { bodyParser } from '@koa/bodyparser';
 import express from 'express';
 import Koa from 'koa';
-import { botFrameworkContender, type Contender, fetchJwks, joseContender } from './contenders';
-import { APP_ID, BOT_FRAMEWORK_ISSUER } from './issuer';
+import { botFrameworkContender, type Contender, fetchJwks, joseTokenCheck } from './contenders';
+import { STATS_PATH } from './benchPaths';
+import { equipLikeABot } from './equipLikeABot';
+import { APP_ID, BOT_FRAMEWORK_ISSUER, BOT_PUBLIC_URL } from './issuer';
 
-export type Framework = 'node' | 'express' | 'koa';
 /**
- * bare: drain the body, answer 202. callgate: the adapter. jose / botframework:
- * hand-written verify + JSON.parse. json / parse: no token check, only
- * `JSON.parse` / callgate's `parseNotifications` of the body (what parsing
- * alone costs, to show what limits the adapter).
+ * The frameworks served. Fastify: add `'fastify'` here and one entry in
+ * FRAMEWORK_ROUTES below (floor: a route with Fastify's own JSON parsing and
+ * 202; callgate: `@callgate/fastify`; jose: the floor route plus jwtVerify)
+ * once `@callgate/fastify` exists.
  */
-export type RouteMode = 'bare' | 'callgate' | 'jose' | 'botframework' | 'json' | 'parse';
+export type Framework = 'node' | 'express' | 'koa';
+export const FRAMEWORKS: readonly Framework[] = ['node', 'express', 'koa'];
+
+/**
+ * floor: what any JSON webhook route costs in this framework: read the body,
+ * parse it as JSON, answer 202 (node:http: read + `JSON.parse`; Express:
+ * `express.json()`; Koa: `@koa/bodyparser`). callgate: the adapter, with a
+ * `notification` handler registered as every real bot has. jose: the floor
+ * route plus a hand-written `jose.jwtVerify`. bare: drain the body, 202.
+ * botframework (node:http only): the floor plus botframework-connector.
+ */
+export type RouteMode = 'floor' | 'callgate' | 'jose' | 'bare' | 'botframework';
 
 export interface ServerConfig {
   framework: Framework;
   mode: RouteMode;
   /** The OpenID metadata URL of the (dev) Skype issuer. */
   metadataUrl: string;
-  /** Extra options for createCallWebhook (reliability harness). */
+  /** A ready webhook instead of the bench's (reliability harness). */
   webhook?: CallWebhook;
 }
 
@@ -43,17 +57,8 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function bearer(req: IncomingMessage): string {
-  const header = req.headers.authorization ?? '';
-  return header.startsWith('Bearer ') ? header.slice(7) : '';
-}
-
-/** The work of a hand-written route: jose or botframework-connector, or parsing alone. */
-async function handWrittenVerify(mode: RouteMode, metadataUrl: string): Promise<Contender> {
-  if (mode === 'json') return async (_token, body) => JSON.parse(body);
-  if (mode === 'parse') return async (_token, body) => parseNotifications(body);
-  if (mode === 'jose') return joseContender(await fetchJwks(metadataUrl));
-  return botFrameworkContender(metadataUrl);
+function bearer(header: string | undefined): string {
+  return header?.startsWith('Bearer ') ? header.slice(7) : '';
 }
 
 /** The webhook every benchmark server uses: trusts the dev issuer's keys under the real Skype `iss`. */
@@ -63,73 +68,100 @@ export function benchServerWebhook(metadataUrl: string): CallWebhook {
     issuers: [BOT_FRAMEWORK_ISSUER],
     openIdConfigurationUrl: metadataUrl,
   };
-  return createCallWebhook({ appId: APP_ID, auth: { issuers: [profile] } });
+  const webhook = createCallWebhook({
+    appId: APP_ID,
+    publicUrl: BOT_PUBLIC_URL,
+    auth: { issuers: [profile] },
+  });
+  equipLikeABot(webhook);
+  return webhook;
 }
 
 /**
- * A server of `framework` serving POST /api/calls in `mode`, on 127.0.0.1 and
- * an ephemeral port. Other paths get 404.
+ * The check of a hand-written route, given the token and the body text (`''`
+ * where the framework's parser already read it): jose checks the token only,
+ * botframework-connector needs the parsed activity too. Undefined for the others.
  */
-export async function startBenchServer(
-  config: ServerConfig,
-): Promise<{ server: Server; url: string; webhook?: CallWebhook }> {
-  const { framework, mode } = config;
-  let webhook: CallWebhook | undefined;
-  let verify: Contender | undefined;
-  if (mode === 'callgate') {
-    webhook = config.webhook ?? benchServerWebhook(config.metadataUrl);
-    await webhook.warm().catch(() => undefined);
-  } else if (mode !== 'bare') {
-    verify = await handWrittenVerify(mode, config.metadataUrl);
+async function handWrittenVerify(
+  mode: RouteMode,
+  metadataUrl: string,
+): Promise<Contender | undefined> {
+  if (mode === 'jose') {
+    const check = joseTokenCheck(await fetchJwks(metadataUrl));
+    return (token) => check(token);
   }
+  if (mode === 'botframework') return botFrameworkContender(metadataUrl);
+  return undefined;
+}
 
-  // One plain function per mode and framework, so each contender does only what it must.
-  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readBody(req);
-    if (verify !== undefined) {
-      try {
-        await verify(bearer(req), body);
-      } catch {
-        res.writeHead(401).end();
-        return;
-      }
-    }
-    res.writeHead(202).end();
-  };
+type Routes = (
+  mode: RouteMode,
+  webhook: CallWebhook | undefined,
+  verify: Contender | undefined,
+) => RequestListener;
 
-  let server: Server;
-  if (framework === 'node') {
-    const adapter = webhook === undefined ? undefined : createNodeHandler(webhook);
-    server = createServer((req, res) => {
+/** One plain listener per framework and mode, so each route does only what it must. */
+const FRAMEWORK_ROUTES: Record<Framework, Routes> = {
+  node(mode, webhook, verify) {
+    if (webhook !== undefined) return createNodeHandler(webhook, { path: WEBHOOK_PATH });
+    return (req, res) => {
       if (req.url !== WEBHOOK_PATH || req.method !== 'POST') {
-        if (adapter !== undefined && req.url === WEBHOOK_PATH) {
-          void adapter(req, res);
-          return;
-        }
         req.resume();
         res.writeHead(404).end();
         return;
       }
-      if (adapter !== undefined) void adapter(req, res);
-      else void answer(req, res);
-    });
-  } else if (framework === 'express') {
+      void (async () => {
+        const text = await readBody(req);
+        if (mode === 'bare') return res.writeHead(202).end();
+        try {
+          // A hand-written route verifies, then parses (botframework parses in `verify`).
+          if (verify !== undefined) await verify(bearer(req.headers.authorization), text);
+          if (mode !== 'botframework') JSON.parse(text);
+        } catch {
+          return res.writeHead(verify ? 401 : 400).end();
+        }
+        res.writeHead(202).end();
+      })();
+    };
+  },
+  express(mode, webhook, verify) {
     const app = express();
-    if (webhook !== undefined) app.all(WEBHOOK_PATH, createExpressMiddleware(webhook));
-    else app.post(WEBHOOK_PATH, (req, res) => void answer(req, res));
-    server = createServer(app);
-  } else {
+    if (webhook !== undefined) {
+      app.all(WEBHOOK_PATH, createExpressMiddleware(webhook));
+    } else if (mode === 'bare') {
+      app.post(WEBHOOK_PATH, (req, res) => {
+        req.resume();
+        req.on('end', () => res.status(202).end());
+      });
+    } else {
+      app.post(WEBHOOK_PATH, express.json(), (req, res) => {
+        if (verify === undefined) return void res.status(202).end();
+        verify(bearer(req.headers.authorization), '').then(
+          () => res.status(202).end(),
+          () => res.status(401).end(),
+        );
+      });
+    }
+    return app;
+  },
+  koa(mode, webhook, verify) {
     const app = new Koa();
     if (webhook !== undefined) {
       const middleware = createKoaMiddleware(webhook);
       app.use((ctx, next) => (ctx.path === WEBHOOK_PATH ? middleware(ctx, next) : next()));
-    } else {
+    } else if (mode === 'bare') {
       app.use(async (ctx, next) => {
         if (ctx.path !== WEBHOOK_PATH || ctx.method !== 'POST') return next();
-        const body = await readBody(ctx.req);
+        await readBody(ctx.req);
+        ctx.status = 202;
+      });
+    } else {
+      app.use(bodyParser());
+      app.use(async (ctx, next) => {
+        if (ctx.path !== WEBHOOK_PATH || ctx.method !== 'POST') return next();
         if (verify !== undefined) {
           try {
-            await verify(bearer(ctx.req), body);
+            await verify(bearer(ctx.get('authorization')), '');
           } catch {
             ctx.status = 401;
             return;
@@ -138,8 +170,41 @@ export async function startBenchServer(
         ctx.status = 202;
       });
     }
-    server = createServer(app.callback());
+    return app.callback();
+  },
+};
+
+/**
+ * A server of `framework` serving POST /api/calls in `mode`, on 127.0.0.1 and
+ * an ephemeral port; GET {@link STATS_PATH} reports the process's CPU time and
+ * the requests it received, for CPU µs per request.
+ */
+export async function startBenchServer(
+  config: ServerConfig,
+): Promise<{ server: Server; url: string; webhook?: CallWebhook }> {
+  const { framework, mode } = config;
+  if (mode === 'botframework' && framework !== 'node') {
+    throw new Error('the botframework route is served on node:http only');
   }
+  let webhook: CallWebhook | undefined;
+  if (mode === 'callgate') {
+    webhook = config.webhook ?? benchServerWebhook(config.metadataUrl);
+    await webhook.warm().catch(() => undefined);
+  }
+  const verify = await handWrittenVerify(mode, config.metadataUrl);
+  const listener = FRAMEWORK_ROUTES[framework](mode, webhook, verify);
+
+  let requests = 0;
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === STATS_PATH) {
+      const { user, system } = process.cpuUsage();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ cpuUs: user + system, requests }));
+      return;
+    }
+    requests++;
+    listener(req, res);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -155,7 +155,11 @@ for (const [version, express] of versions) {
 }
 
 describeWithRealCore([
-  { name: 'Express 5 + express.json()', start: startWith(express5, 'json') },
+  {
+    name: 'Express 5 + express.json()',
+    start: startWith(express5, 'json'),
+    parsedBeforeCore: true,
+  },
   { name: 'Express 5 + no body parser', start: startWith(express5, 'none') },
   { name: 'Express 4 + express.raw()', start: startWith(express4, 'raw') },
   { name: 'Express 4 + no body parser', start: startWith(express4, 'none') },

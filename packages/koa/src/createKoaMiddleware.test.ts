@@ -144,7 +144,7 @@ for (const [version, Koa] of versions) {
 
 describeWithRealCore([
   { name: 'Koa 3 + @koa/bodyparser', start: startWith(Koa3, '@koa/bodyparser') },
-  { name: 'Koa 3 + koa-body', start: startWith(Koa3, 'koa-body') },
+  { name: 'Koa 3 + koa-body', start: startWith(Koa3, 'koa-body'), parsedBeforeCore: true },
   { name: 'Koa 2 + no body parser', start: startWith(Koa2, 'none') },
 ]);
 

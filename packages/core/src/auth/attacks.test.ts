@@ -66,6 +66,18 @@ describe('attacks on the algorithm', () => {
     expect(microsoft.requests).toEqual([]);
   });
 
+  // The first layer on its own: with an unknown kid, only the header pre-check can answer
+  // alg_not_allowed without a key fetch (jose's pin is tested alone in verifySignedClaims.test.ts).
+  it.each(['RS384', 'PS256', 'HS256'])(
+    'refuses %s from the header alone: no key lookup, even for an unknown kid',
+    async (alg) => {
+      const { verifier, microsoft } = setup();
+      const token = await signRaw(skypeKey, { alg, kid: 'never-published' }, skypeClaims());
+      expect(await codeOf(verifier.verify(bearer(token)))).toBe('alg_not_allowed');
+      expect(microsoft.requests).toEqual([]);
+    },
+  );
+
   it.each(['RS384', 'RS512', 'PS256', 'ES256'])('refuses %s', async (alg) => {
     const { verifier } = setup();
     const token = await signRaw(skypeKey, { alg, kid: 'skype-1' }, skypeClaims());

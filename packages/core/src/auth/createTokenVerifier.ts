@@ -1,7 +1,6 @@
-import { decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { HeaderMap } from '../http/types';
 import { AuthError } from './AuthError';
-import { authErrorFromJose } from './authErrorFromJose';
 import type { SigningKey, SigningKeys } from './importSigningKeys';
 import { keySetCacheFor, metadataCacheFor, type OpenIdMetadata } from './keySources';
 import { isGuid, matchIssuer, TENANT_PLACEHOLDER } from './matchIssuer';
@@ -20,6 +19,7 @@ import type {
   VerifiedCaller,
 } from './types';
 import { VerifiedTokenCache } from './VerifiedTokenCache';
+import { verifySignedClaims } from './verifySignedClaims';
 
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
@@ -264,18 +264,12 @@ export function createTokenVerifier(
 
     const resolved = await resolveKey(profile, kid, () => describe(iss, kid));
     stats.signatureChecks += 1;
-    let claims: JWTPayload;
-    try {
-      ({ payload: claims } = await jwtVerify(token, resolved.signingKey.key, {
-        algorithms: ['RS256'],
-        audience: [...config.appIds],
-        clockTolerance: config.clockToleranceSec,
-        currentDate: new Date(now()),
-        requiredClaims: ['exp'],
-      }));
-    } catch (error) {
-      throw authErrorFromJose(error, describe(iss, kid));
-    }
+    const claims = await verifySignedClaims(
+      token,
+      resolved.signingKey.key,
+      { audience: [...config.appIds], clockToleranceSec: config.clockToleranceSec, now: now() },
+      describe(iss, kid),
+    );
 
     const tid = claims.tid;
     if (typeof tid !== 'string' || tid === '') {

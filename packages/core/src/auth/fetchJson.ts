@@ -10,7 +10,8 @@ export class KeyFetchError extends Error {
 
 /**
  * GETs a JSON document for the key cache: `https:` (or loopback) only, no
- * redirects, at most {@link MAX_KEY_DOCUMENT_BYTES}, and settled within
+ * redirects (a response that was redirected anyway, by a `fetchFn` that
+ * follows them, is refused), at most {@link MAX_KEY_DOCUMENT_BYTES}, and settled within
  * `timeoutMs` even when `fetchFn` ignores its abort signal.
  *
  * @throws {KeyFetchError} on any failure; never hangs.
@@ -35,12 +36,13 @@ export async function fetchJson(
       signal,
       headers: { accept: 'application/json' },
     });
-    // A custom fetch may follow redirects anyway: hold the final URL to the same rule.
-    if (response.redirected || (response.url !== '' && response.url !== url)) {
-      if (!isAllowedKeyUrl(response.url)) {
-        await discard(response);
-        throw new KeyFetchError(`${url} redirected to a URL that is not https: or loopback`);
-      }
+    // A custom fetch may follow redirects anyway: a redirected answer is refused,
+    // whatever its target (keys come from the configured URL or not at all).
+    if (wasRedirected(response, url)) {
+      await discard(response);
+      throw new KeyFetchError(
+        `${url} was redirected${response.url === '' ? '' : ` to ${response.url}`}; redirects are refused`,
+      );
     }
     if (response.status !== 200) {
       await discard(response);
@@ -54,6 +56,13 @@ export async function fetchJson(
     }
   })();
   return settleWithin(request, signal, url);
+}
+
+/** Whether `response` is not the answer of `url` itself (`redirected`, or another final URL). */
+function wasRedirected(response: Response, url: string): boolean {
+  if (response.redirected) return true;
+  if (response.url === '') return false;
+  return response.url !== url && response.url !== new URL(url).href;
 }
 
 function settleWithin<T>(work: Promise<T>, signal: AbortSignal, url: string): Promise<T> {

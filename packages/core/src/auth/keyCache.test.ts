@@ -244,27 +244,28 @@ describe('key cache: a real OpenID server on 127.0.0.1', () => {
   let server: Server;
   let base: string;
   const hits: string[] = [];
-  let redirectMetadata = false;
 
   beforeAll(async () => {
     server = createServer((request, response) => {
       hits.push(request.url ?? '');
-      if (request.url === '/metadata') {
-        if (redirectMetadata) {
-          response.writeHead(302, { location: 'http://attacker.example/metadata' }).end();
-          return;
-        }
-        response
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({ issuer: 'https://api.botframework.com', jwks_uri: `${base}/keys` }),
-          );
-      } else if (request.url === '/keys') {
-        response
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ keys: [key1.publicJwk] }));
-      } else {
-        response.writeHead(404).end();
+      const json = (value: unknown) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      const metadata = (jwksPath: string) =>
+        json({ issuer: 'https://api.botframework.com', jwks_uri: `${base}${jwksPath}` });
+      switch (request.url) {
+        case '/metadata':
+          return metadata('/keys');
+        case '/keys':
+          return json({ keys: [key1.publicJwk] });
+        // Redirects to working documents on the same loopback server.
+        case '/metadata-redirect':
+          return response.writeHead(302, { location: `${base}/metadata` }).end();
+        case '/metadata-with-redirected-keys':
+          return metadata('/keys-redirect');
+        case '/keys-redirect':
+          return response.writeHead(302, { location: `${base}/keys` }).end();
+        default:
+          return response.writeHead(404).end();
       }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -275,41 +276,113 @@ describe('key cache: a real OpenID server on 127.0.0.1', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const profile = (path: string): IssuerProfile[] => [
-    {
-      kind: 'botframework',
-      issuers: ['https://api.botframework.com'],
-      openIdConfigurationUrl: `${base}${path}`,
-    },
-  ];
+  const verifierFor = (path: string, fetch?: typeof globalThis.fetch) =>
+    createTokenVerifier({
+      appId: BOT_APP_ID,
+      issuers: [
+        {
+          kind: 'botframework',
+          issuers: ['https://api.botframework.com'],
+          openIdConfigurationUrl: `${base}${path}`,
+        },
+      ],
+      now: () => T0,
+      ...(fetch ? { fetch } : {}),
+    });
+  const token = async () => bearer(await signToken(key1, skypeClaims(T0_SEC)));
 
   it('verifies with keys fetched over loopback http by the global fetch', async () => {
     hits.length = 0;
-    const verifier = createTokenVerifier({
-      appId: BOT_APP_ID,
-      issuers: profile('/metadata'),
-      now: () => T0,
+    await expect(verifierFor('/metadata').verify(await token())).resolves.toMatchObject({
+      kind: 'botframework',
     });
-    const headers = bearer(await signToken(key1, skypeClaims(T0_SEC)));
-    await expect(verifier.verify(headers)).resolves.toMatchObject({ kind: 'botframework' });
     expect(hits).toEqual(['/metadata', '/keys']);
   });
 
-  it('does not follow a redirect of the metadata request', async () => {
+  it('does not follow a redirect of the metadata request, even to a loopback URL that works', async () => {
     hits.length = 0;
-    redirectMetadata = true;
-    try {
-      const verifier = createTokenVerifier({
-        appId: BOT_APP_ID,
-        issuers: profile('/metadata?redirected'),
-        now: () => T0,
-      });
-      const headers = bearer(await signToken(key1, skypeClaims(T0_SEC)));
-      expect(await codeOf(verifier.verify(headers))).toBe('keys_unavailable');
-      expect(hits).toEqual(['/metadata?redirected']);
-    } finally {
-      redirectMetadata = false;
+    expect(await codeOf(verifierFor('/metadata-redirect').verify(await token()))).toBe(
+      'keys_unavailable',
+    );
+    expect(hits).toEqual(['/metadata-redirect']);
+  });
+
+  it('does not follow a redirect of the key request, even to a loopback URL that works', async () => {
+    hits.length = 0;
+    const verifier = verifierFor('/metadata-with-redirected-keys');
+    expect(await codeOf(verifier.verify(await token()))).toBe('keys_unavailable');
+    expect(hits).toEqual(['/metadata-with-redirected-keys', '/keys-redirect']);
+  });
+
+  it('refuses a redirected answer when the given fetch follows redirects itself', async () => {
+    const following: typeof globalThis.fetch = (input, init) =>
+      fetch(input, { ...init, redirect: 'follow' });
+    for (const [path, followed] of [
+      ['/metadata-redirect', ['/metadata-redirect', '/metadata']],
+      [
+        '/metadata-with-redirected-keys',
+        ['/metadata-with-redirected-keys', '/keys-redirect', '/keys'],
+      ],
+    ] as const) {
+      hits.length = 0;
+      expect(await codeOf(verifierFor(path, following).verify(await token()))).toBe(
+        'keys_unavailable',
+      );
+      expect(hits).toEqual(followed);
     }
+  });
+});
+
+describe('key cache: redirected answers from a custom fetch', () => {
+  /** What a fetch that follows redirects returns: the target's document, marked as redirected. */
+  const redirectedTo = (target: string, document: unknown, markRedirected: boolean) => () => {
+    const response = Response.json(document);
+    Object.defineProperty(response, 'url', { value: target });
+    Object.defineProperty(response, 'redirected', { value: markRedirected });
+    return response;
+  };
+  const targets = ['https://elsewhere.test/moved', 'http://127.0.0.1:9/moved'];
+  const cases = targets.flatMap((target) =>
+    [true, false].flatMap((marked) =>
+      (['metadata', 'keys'] as const).map((which) => ({ which, target, marked })),
+    ),
+  );
+
+  it.each(cases)(
+    'refuses the $which answer redirected to $target (redirected flag: $marked)',
+    async ({ which, target, marked }) => {
+      const { verifier, microsoft, tokenAt } = setup();
+      if (which === 'metadata') {
+        microsoft.routes.set(
+          SKYPE_METADATA_URL,
+          redirectedTo(
+            target,
+            { issuer: 'https://api.botframework.com', jwks_uri: SKYPE_JWKS_URL },
+            marked,
+          ),
+        );
+      } else {
+        microsoft.routes.set(
+          SKYPE_JWKS_URL,
+          redirectedTo(target, { keys: [key1.publicJwk] }, marked),
+        );
+      }
+      expect(await codeOf(verifier.verify(await tokenAt(key1)))).toBe('keys_unavailable');
+      expect(microsoft.requests).toEqual(
+        which === 'metadata' ? [SKYPE_METADATA_URL] : [SKYPE_METADATA_URL, SKYPE_JWKS_URL],
+      );
+    },
+  );
+
+  it('accepts an answer whose final URL is the requested one', async () => {
+    const { verifier, microsoft, tokenAt } = setup();
+    microsoft.routes.set(
+      SKYPE_JWKS_URL,
+      redirectedTo(SKYPE_JWKS_URL, { keys: [key1.publicJwk] }, false),
+    );
+    await expect(verifier.verify(await tokenAt(key1))).resolves.toMatchObject({
+      kind: 'botframework',
+    });
   });
 });
 

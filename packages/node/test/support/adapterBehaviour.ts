@@ -8,6 +8,14 @@ import { graphBody, legacyBody, type StartAdapter } from './webhookTable';
 
 const jsonType = { 'content-type': 'application/json' };
 const auth = { authorization: GOOD_TOKEN, ...jsonType };
+const MIB = 1024 * 1024;
+/**
+ * Bytes a server may have pulled off a socket before answering without reading
+ * the body: the kernel and Node read ahead in chunks of up to 64 KiB, and a
+ * paused request still holds its 16 KiB buffer. An adapter that reads the
+ * body (or far past its 1 KiB limit) reads megabytes here.
+ */
+const SOCKET_SLACK = 512 * 1024;
 
 /**
  * How an adapter behaves on the wire when no body parser ran: keep-alive,
@@ -66,6 +74,8 @@ export function describeAdapterBehaviour(name: string, start: StartAdapter): voi
       const response = await sendEndlessly(server.port, { headers: auth });
       expect(response.status).toBe(413);
       expect(fake.readerErrors.at(-1)?.code).toBe('body_too_large');
+      // The limit is 1 KiB: the socket was read little past it, not megabytes.
+      expect(server.bytesReadBeforeLastAnswer()).toBeLessThan(SOCKET_SLACK);
     });
 
     it('answers 413 from the Content-Length alone while the body is still coming', async () => {
@@ -75,6 +85,7 @@ export function describeAdapterBehaviour(name: string, start: StartAdapter): voi
       });
       expect(response.status).toBe(413);
       expect(fake.readerCalls).toBe(readerCalls);
+      expect(server.bytesReadBeforeLastAnswer()).toBeLessThan(SOCKET_SLACK);
     });
 
     it('answers 401 to an unauthenticated never-ending upload without reading it', async () => {
@@ -84,6 +95,25 @@ export function describeAdapterBehaviour(name: string, start: StartAdapter): voi
       });
       expect(response.status).toBe(401);
       expect(fake.readerCalls).toBe(readerCalls);
+      expect(server.bytesReadBeforeLastAnswer()).toBeLessThan(SOCKET_SLACK);
+    });
+
+    it('answers 401 with most of a declared 4 MiB body (within the limit) unread on the socket', async () => {
+      const roomy = await start(createFakeWebhook(8 * MIB));
+      try {
+        const response = await sendEndlessly(roomy.port, {
+          headers: {
+            authorization: 'Bearer bad',
+            'content-type': 'application/json',
+            'content-length': String(4 * MIB),
+          },
+        });
+        expect(response.status).toBe(401);
+        expect(roomy.bytesReadBeforeLastAnswer()).toBeGreaterThan(0);
+        expect(roomy.bytesReadBeforeLastAnswer()).toBeLessThan(SOCKET_SLACK);
+      } finally {
+        await roomy.close();
+      }
     });
 
     it('drops a connection that keeps uploading long after its answer', async () => {

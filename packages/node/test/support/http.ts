@@ -13,11 +13,25 @@ export interface TestServer {
   readonly port: number;
   /** TCP connections accepted so far. */
   connections(): number;
+  /**
+   * Bytes the server had read off the connection's socket (request head
+   * included) when it began its last answer: what an adapter really pulled
+   * from the client, whatever the webhook recorded.
+   */
+  bytesReadBeforeLastAnswer(): number;
   close(): Promise<void>;
 }
 
 export async function listen(listener: RequestListener): Promise<TestServer> {
-  const server = createServer(listener);
+  let bytesReadBeforeLastAnswer = -1;
+  const server = createServer((req, res) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+      bytesReadBeforeLastAnswer = req.socket.bytesRead;
+      return writeHead.apply(this, args);
+    } as typeof res.writeHead;
+    listener(req, res);
+  });
   let connections = 0;
   server.on('connection', () => {
     connections += 1;
@@ -26,6 +40,7 @@ export async function listen(listener: RequestListener): Promise<TestServer> {
   return {
     port: (server.address() as AddressInfo).port,
     connections: () => connections,
+    bytesReadBeforeLastAnswer: () => bytesReadBeforeLastAnswer,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -28,8 +28,18 @@ const legacy = JSON.stringify({ callState: 'incoming', participants: [] });
  * The same adapters against the real `createCallWebhook` (tokens from an
  * in-memory issuer): the answers are the core's, delivered unchanged.
  */
-export function describeWithRealCore(combos: Array<{ name: string; start: StartAdapter }>): void {
-  describe.each(combos)('$name with the real core', ({ start }) => {
+export function describeWithRealCore(
+  combos: Array<{
+    name: string;
+    start: StartAdapter;
+    /**
+     * A JSON body parser runs first and hands the core an object: the byte
+     * limit of a chunked body is then the parser's, not callgate's.
+     */
+    parsedBeforeCore?: boolean;
+  }>,
+): void {
+  describe.each(combos)('$name with the real core', ({ start, parsedBeforeCore }) => {
     let issuer: Awaited<ReturnType<typeof createMemoryIssuer>>;
     let webhook: CallWebhook;
     let server: TestServer;
@@ -41,6 +51,17 @@ export function describeWithRealCore(combos: Array<{ name: string; start: StartA
         auth: issuer.auth,
         limits: { maxBodyBytes: 4096 },
         publicUrl: 'https://bot.example/api/calls',
+        routing: {
+          region: {
+            self: 'amer',
+            deployments: {
+              amer: 'https://amer.bot.example/api/calls',
+              emea: 'https://emea.bot.example/api/calls',
+            },
+            // The test's caller-region header picks the deployment.
+            select: (_call, { callerRegion }) => callerRegion,
+          },
+        },
       });
       webhook.on('incomingCall', (event) => {
         answered.push(String(event.callId));
@@ -79,6 +100,33 @@ export function describeWithRealCore(combos: Array<{ name: string; start: StartA
       expect(response.headers['www-authenticate']).toMatch(/^Bearer/);
       expect(response.headers['content-type']).toMatch(/problem\+json/);
     });
+
+    it('answers 302 with the Location of the deployment routing picks, and dispatches nothing here', async () => {
+      const before = answered.length;
+      const response = await post(incomingCall, { 'x-microsoft-skype-caller-region': 'emea' });
+      expect(response.status).toBe(302);
+      expect(response.headers.location).toBe('https://emea.bot.example/api/calls');
+      expect(response.body).toBe('');
+      await webhook.idle();
+      expect(answered.length).toBe(before);
+    });
+
+    // Only where callgate reads the bytes itself (with a parser in front, the limit is the parser's).
+    if (parsedBeforeCore !== true) {
+      it('answers 413 to a chunked body (no Content-Length) that grows past the limit', async () => {
+        const response = await send(server.port, {
+          path: '/api/calls',
+          headers: {
+            authorization: `Bearer ${await issuer.token()}`,
+            'content-type': 'application/json',
+          },
+          chunks: ['{"value":[', ' '.repeat(3000), ' '.repeat(3000), ']}'],
+        });
+        expect(response.status).toBe(413);
+        expect(response.headers['content-type']).toMatch(/problem\+json/);
+        expect(JSON.parse(response.body)).toMatchObject({ code: 'body_too_large' });
+      });
+    }
 
     it('refuses GET with 405, a declared oversize body with 413, a non-notification with 400', async () => {
       const get = await send(server.port, { method: 'GET', path: '/api/calls' });

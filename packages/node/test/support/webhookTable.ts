@@ -52,7 +52,7 @@ const table: TableCase[] = [
     reachesBody: false,
   },
   {
-    name: 'a POST without a valid token gets 401 and its body is never read',
+    name: 'a POST without a valid token gets 401 and the webhook never reads its body',
     headers: { authorization: 'Bearer bad' },
     contentType: json,
     body: graphBody,
