@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WebhookHandler } from '@callgate/core';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -42,13 +43,26 @@ function appWith(setup: Setup): FastifyInstance {
 
 async function serve(app: FastifyInstance): Promise<TestServer> {
   let connections = 0;
+  let bytesReadBeforeLastAnswer = -1;
   app.server.on('connection', () => {
     connections += 1;
+  });
+  // Before Fastify's own listener: note what the socket had read when the answer began.
+  app.server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (
+      this: ServerResponse,
+      ...args: Parameters<ServerResponse['writeHead']>
+    ) {
+      bytesReadBeforeLastAnswer = req.socket.bytesRead;
+      return writeHead.apply(this, args);
+    } as ServerResponse['writeHead'];
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     port: (app.server.address() as AddressInfo).port,
     connections: () => connections,
+    bytesReadBeforeLastAnswer: () => bytesReadBeforeLastAnswer,
     close: () => app.close(),
   };
 }
