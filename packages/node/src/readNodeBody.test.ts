@@ -42,3 +42,39 @@ describe('readNodeBody with onTimeout (limits.bodyTimeout)', () => {
     }
   });
 });
+
+describe('readNodeBody on a request whose client went away', () => {
+  it('says the client disconnected, not that a body parser consumed the body', async () => {
+    const { connect } = await import('node:net');
+    let reported: CallgateError | undefined;
+    let done!: () => void;
+    const finished = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    const server = await listen((req: IncomingMessage) => {
+      req.once('close', () => {
+        readNodeBody(req, 1024).then(
+          () => done(),
+          (error: CallgateError) => {
+            reported = error;
+            done();
+          },
+        );
+      });
+    });
+    try {
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(
+          'POST /api/calls HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"val',
+        );
+        setTimeout(() => socket.destroy(), 50);
+      });
+      await finished;
+      expect(reported?.code).toBe('body_read_failed');
+      expect(reported?.message).toMatch(/client disconnected/);
+      expect(reported?.message).not.toMatch(/body parser/);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -28,6 +28,16 @@ export function readNodeBody(
   maxBytes: number,
   options: BodyReadOptions = {},
 ): Promise<Uint8Array> {
+  if (req.readableAborted || (req.destroyed && !req.readableEnded && !req.readableDidRead)) {
+    // The client went away before the body was read: no parser is to blame.
+    return Promise.reject(
+      new CallgateError(
+        'body_read_failed',
+        'The client disconnected before the request body could be read.',
+        { status: 400 },
+      ),
+    );
+  }
   if (isNodeBodyConsumed(req)) {
     return Promise.reject(
       new CallgateError(
