@@ -1,3 +1,4 @@
+import { utf8ByteLength } from './utf8ByteLength';
 // Any UTF-16 code unit past ASCII.
 const NON_ASCII = /[\u0080-\uffff]/;
 
@@ -63,19 +64,5 @@ export function measureParsedBody(value: unknown, limit: number): number {
 }
 
 function utf8Size(text: string): number {
-  if (!NON_ASCII.test(text)) return text.length;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+  return NON_ASCII.test(text) ? utf8ByteLength(text) : text.length;
 }

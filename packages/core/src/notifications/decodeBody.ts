@@ -1,5 +1,6 @@
 import { measureParsedBody } from '../http/measureParsedBody';
 import { NotificationError } from './NotificationError';
+import { utf8ByteLength } from '../http/utf8ByteLength';
 
 /** Limits that bound the work a body can cause before it is trusted as a notification. */
 export interface DecodeLimits {
@@ -132,20 +133,7 @@ function utf8Length(text: string, limit: number): number {
   // Every UTF-16 unit takes 1 to 3 bytes, so most bodies are decided without counting.
   if (text.length > limit) return text.length;
   if (text.length * 3 <= limit) return text.length;
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+  return utf8ByteLength(text);
 }
 
 function tooLarge(size: number, maxBytes: number, qualifier = ''): NotificationError {
