@@ -32,7 +32,7 @@ describe('the repository stands alone', () => {
       'pkg/src/a.ts',
       "import x from '../../../outside/x';\nconst ok = new URL('../b.ts', import.meta.url);\n",
     );
-    write('pkg/test/b.ts', "const u = new URL('../../../../shared/fixtures/', import.meta.url);\n");
+    write('pkg/test/b.ts', "const u = new URL('../../../../outside/fixtures/', import.meta.url);\n");
     write('pkg/tsconfig.json', '{ "extends": "../../tsconfig.base.json" }\n');
     write('pkg/package.json', '{ "dependencies": { "x": "file:../../x" } }\n');
     write(
@@ -53,7 +53,7 @@ describe('the repository stands alone', () => {
     it('finds imports, URLs, extends, file: specifiers, Markdown links and shell paths above the root', () => {
       expect(escapes.map((e) => `${e.file}:${e.line} ${e.written}`)).toEqual([
         'pkg/src/a.ts:1 ../../../outside/x',
-        'pkg/test/b.ts:1 ../../../../shared/fixtures/',
+        'pkg/test/b.ts:1 ../../../../outside/fixtures/',
         'pkg/tsconfig.json:1 ../../tsconfig.base.json',
         'pkg/package.json:1 ../../x',
         'pkg/README.md:1 ../../README.md',
