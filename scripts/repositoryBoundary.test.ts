@@ -32,7 +32,10 @@ describe('the repository stands alone', () => {
       'pkg/src/a.ts',
       "import x from '../../../outside/x';\nconst ok = new URL('../b.ts', import.meta.url);\n",
     );
-    write('pkg/test/b.ts', "const u = new URL('../../../../outside/fixtures/', import.meta.url);\n");
+    write(
+      'pkg/test/b.ts',
+      "const u = new URL('../../../../outside/fixtures/', import.meta.url);\n",
+    );
     write('pkg/tsconfig.json', '{ "extends": "../../tsconfig.base.json" }\n');
     write('pkg/package.json', '{ "dependencies": { "x": "file:../../x" } }\n');
     write(
