@@ -266,9 +266,10 @@ export function createTokenVerifier(
     stats.signatureChecks += 1;
     const claims = await verifySignedClaims(
       token,
-      resolved.signingKey.key,
-      { audience: [...config.appIds], clockToleranceSec: config.clockToleranceSec, now: now() },
+      resolved.signingKey,
+      { audience: appIds, clockToleranceSec: config.clockToleranceSec, now: now() },
       describe(iss, kid),
+      { header, payload: unverified },
     );
 
     const tid = claims.tid;

@@ -1,4 +1,5 @@
 import { importJWK } from 'jose';
+import { platformRs256, type Rs256, webCryptoRs256 } from './rs256';
 
 /** One RS256 verification key of a JWKS, by `kid`. */
 export interface SigningKey {
@@ -6,7 +7,15 @@ export interface SigningKey {
   readonly key: CryptoKey;
   /** The JWK's `issuer` member (Azure AD publishes one, with `{tenantid}`), if any. */
   readonly issuer: string | undefined;
+  /** True when `signature` is this key's RS256 signature of `signingInput` (see {@link Rs256}). */
+  readonly verifySignature: (
+    signingInput: Uint8Array,
+    signature: Uint8Array,
+  ) => boolean | Promise<boolean>;
 }
+
+/** Chosen once per process: node:crypto where the runtime offers it, else WebCrypto. */
+const PLATFORM_RS256 = platformRs256();
 
 /** The usable keys of one JWKS document. */
 export type SigningKeys = ReadonlyMap<string, SigningKey>;
@@ -24,20 +33,23 @@ export type SigningKeys = ReadonlyMap<string, SigningKey>;
  * keys.get(kid)?.key;
  * ```
  */
-export async function importSigningKeys(document: unknown): Promise<SigningKeys> {
+export async function importSigningKeys(
+  document: unknown,
+  rs256: Rs256 = PLATFORM_RS256,
+): Promise<SigningKeys> {
   if (!isObject(document) || !Array.isArray(document.keys)) {
     throw new Error('the key document has no "keys" array');
   }
   const keys = new Map<string, SigningKey>();
   for (const jwk of document.keys as unknown[]) {
-    const key = await importSigningKey(jwk);
+    const key = await importSigningKey(jwk, rs256);
     if (key !== undefined && !keys.has(key.kid)) keys.set(key.kid, key);
   }
   if (keys.size === 0) throw new Error('the key document has no usable RS256 signing key');
   return keys;
 }
 
-async function importSigningKey(jwk: unknown): Promise<SigningKey | undefined> {
+async function importSigningKey(jwk: unknown, rs256: Rs256): Promise<SigningKey | undefined> {
   if (!isObject(jwk)) return undefined;
   const { kty, kid, use, alg, n, e, issuer } = jwk;
   if (kty !== 'RSA' || typeof kid !== 'string' || kid === '') return undefined;
@@ -47,10 +59,23 @@ async function importSigningKey(jwk: unknown): Promise<SigningKey | undefined> {
   try {
     const key = await importJWK({ kty: 'RSA', n, e }, 'RS256');
     if (!(key instanceof CryptoKey) || modulusLength(key) < 2048) return undefined;
-    return { kid, key, issuer: typeof issuer === 'string' ? issuer : undefined };
+    return {
+      kid,
+      key,
+      issuer: typeof issuer === 'string' ? issuer : undefined,
+      verifySignature: signatureCheckOf(key, rs256),
+    };
   } catch {
     return undefined;
   }
+}
+
+/** The key's check through `rs256`, or through WebCrypto when `rs256` cannot use this key. */
+export function signatureCheckOf(key: CryptoKey, rs256: Rs256): SigningKey['verifySignature'] {
+  const prepared = rs256.prepare(key);
+  const check = prepared === undefined ? webCryptoRs256 : rs256;
+  const form = prepared === undefined ? key : prepared;
+  return (signingInput, signature) => check.verify(form, signingInput, signature);
 }
 
 function modulusLength(key: CryptoKey): number {
