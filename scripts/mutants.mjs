@@ -93,6 +93,14 @@ export const MUTANTS = [
     tests: ['packages/core/src/auth/verifySignedClaims.test.ts'],
   },
   {
+    id: 'cache-vouches-for-any-scheme',
+    why: "the token cache's fast path skips the Bearer scheme check (issue 17)",
+    file: 'packages/core/src/auth/readBearerToken.ts',
+    find: 'if (isKnown !== undefined && BEARER_PREFIX.test(value) && ',
+    replace: 'if (isKnown !== undefined && ',
+    tests: ['packages/core/src/auth/readBearerToken.test.ts'],
+  },
+  {
     id: 'header-precheck-removed',
     why: 'the header is no longer checked for RS256 before a key is looked up (issue 18.3)',
     file: 'packages/core/src/auth/createTokenVerifier.ts',

@@ -6,8 +6,12 @@
  */
 export class VerifiedTokenCache<Entry> {
   readonly #entries = new Map<string, Entry>();
-  /** The most recently used token: a hit on it needs no reordering (one token, many notifications). */
+  /**
+   * The most recently used token and its entry: a hit on it needs no
+   * reordering and no hashing of a kilobyte-long key (one token, many notifications).
+   */
   #newest: string | undefined;
+  #newestEntry: Entry | undefined;
 
   constructor(readonly maxEntries: number) {}
 
@@ -15,13 +19,19 @@ export class VerifiedTokenCache<Entry> {
     return this.#entries.size;
   }
 
+  /** Whether `token` has an entry, without marking it used. */
+  has(token: string): boolean {
+    return token === this.#newest || this.#entries.has(token);
+  }
+
   get(token: string): Entry | undefined {
+    if (token === this.#newest) return this.#newestEntry;
     const entry = this.#entries.get(token);
-    if (entry !== undefined && token !== this.#newest) {
+    if (entry !== undefined) {
       // Map iteration order is insertion order: re-inserting marks it most recent.
       this.#entries.delete(token);
       this.#entries.set(token, entry);
-      this.#newest = token;
+      this.#markNewest(token, entry);
     }
     return entry;
   }
@@ -30,16 +40,30 @@ export class VerifiedTokenCache<Entry> {
     if (this.maxEntries <= 0) return;
     this.#entries.delete(token);
     this.#entries.set(token, entry);
-    this.#newest = token;
-    while (this.#entries.size > this.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#entries.delete(oldest.value);
-    }
+    this.#markNewest(token, entry);
+    if (this.#entries.size > this.maxEntries) this.#evictOldest();
   }
 
   delete(token: string): void {
     this.#entries.delete(token);
-    if (token === this.#newest) this.#newest = undefined;
+    if (token === this.#newest) this.#markNewest(undefined, undefined);
+  }
+
+  #markNewest(token: string | undefined, entry: Entry | undefined): void {
+    this.#newest = token;
+    this.#newestEntry = entry;
+  }
+
+  /**
+   * Drops the oldest eighth at once: deleting one entry per insertion from the
+   * front of a Map leaves a run of deleted slots that every next eviction
+   * walks again; one walk per eighth keeps eviction cheap under fresh tokens.
+   */
+  #evictOldest(): void {
+    let excess = this.#entries.size - this.maxEntries + Math.floor(this.maxEntries / 8);
+    for (const token of this.#entries.keys()) {
+      if (excess-- <= 0) break;
+      this.#entries.delete(token);
+    }
   }
 }

