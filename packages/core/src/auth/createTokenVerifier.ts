@@ -161,6 +161,33 @@ export function createTokenVerifier(
     }
   }
 
+  /**
+   * `kid`'s key when metadata and keys are loaded and no refresh is due, read
+   * synchronously; anything else (a load, a refresh, an unknown kid) is
+   * {@link resolveKey}'s.
+   */
+  function publishedKey(
+    profile: IssuerProfile,
+    kid: string,
+  ): (ResolvedKey & { provenance: KeyProvenance }) | undefined {
+    const metadataSource = metadataCacheFor(config.fetch, profile.openIdConfigurationUrl);
+    const metadata = metadataSource.peekFresh(now, policy);
+    if (metadata === undefined) return undefined;
+    const keySet = keySetCacheFor(config.fetch, metadata.jwksUri);
+    const signingKey = keySet.peekFresh(now, policy)?.get(kid);
+    if (signingKey === undefined) return undefined;
+    return {
+      signingKey,
+      metadata,
+      provenance: {
+        metadataSource,
+        metadataGeneration: metadataSource.generation,
+        keySet,
+        keySetGeneration: keySet.generation,
+      },
+    };
+  }
+
   function checkTimes(exp: number, nbf: number | undefined, context: Context): void {
     const nowSec = Math.floor(now() / 1000);
     const tolerance = config.clockToleranceSec;
@@ -263,13 +290,14 @@ export function createTokenVerifier(
       throw new AuthError('unknown_key', `the token header has no kid (${describe(iss)})`);
     }
 
-    const resolved = await resolveKey(profile, kid, () => describe(iss, kid));
+    const keyContext = () => describe(iss, kid);
+    const resolved = publishedKey(profile, kid) ?? (await resolveKey(profile, kid, keyContext));
     stats.signatureChecks += 1;
     const claims = await verifySignedClaims(
       token,
       resolved.signingKey,
       { audience: appIds, clockToleranceSec: config.clockToleranceSec, now: now() },
-      describe(iss, kid),
+      keyContext,
       { header, payload: unverified },
     );
 

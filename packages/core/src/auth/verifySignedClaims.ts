@@ -44,6 +44,7 @@ const ascii = new TextEncoder();
  * The algorithm is pinned to RS256 here, independently of the verifier's own
  * check of the header before a key is even looked up.
  *
+ * @param context names the issuer and kid in messages; a function is called only for a message.
  * @param decoded the header and claims the caller already decoded from this same `token`, if any.
  * @throws {AuthError} `malformed_token`, `alg_not_allowed`, `bad_signature`,
  *   `missing_claim`, `wrong_audience`, `expired`, `not_yet_valid`; `context`
@@ -57,14 +58,19 @@ export async function verifySignedClaims(
   token: string,
   key: Pick<SigningKey, 'verifySignature'>,
   policy: SignedClaimsPolicy,
-  context: string,
+  context: string | (() => string),
   decoded?: DecodedToken,
 ): Promise<JWTPayload> {
   const fail = (
     code: ConstructorParameters<typeof AuthError>[0],
     reason: string,
     cause?: unknown,
-  ) => new AuthError(code, `${reason} (${context})`, cause === undefined ? {} : { cause });
+  ) =>
+    new AuthError(
+      code,
+      `${reason} (${typeof context === 'string' ? context : context()})`,
+      cause === undefined ? {} : { cause },
+    );
 
   if (!COMPACT_JWS.test(token)) {
     throw fail('malformed_token', 'the token is not a well-formed signed JWT');
