@@ -1,12 +1,14 @@
 // Loaded with require() from the packed packages: what a CommonJS user runs.
 // Prints one JSON line: what the webhook answered, and whether the handler ran.
 const { readFileSync } = require('node:fs');
-const { createCallWebhook, createFetchHandler } = require('@callgate/core');
+const { createCallWebhook, createFetchHandler, createTokenVerifier } = require('@callgate/core');
 const { createNodeHandler } = require('@callgate/node');
 const { createCallsClient } = require('@callgate/calls');
 const { createExpressMiddleware } = require('@callgate/express');
 const { createKoaMiddleware } = require('@callgate/koa');
 const { startDevIssuer } = require('@callgate/emulator');
+const { fastifyCallgate } = require('@callgate/fastify');
+const { instrumentCallgate } = require('@callgate/opentelemetry');
 
 async function main() {
   const notification = readFileSync(process.argv[2], 'utf8');
@@ -50,7 +52,30 @@ async function main() {
       .join(',');
     const calls = createCallsClient({ credential: async () => 'token', webhook });
     const callsClient = typeof calls.answer;
-    console.log(JSON.stringify({ node: process.version, statuses, seen, adapters, callsClient }));
+    const plugins = [typeof fastifyCallgate, typeof instrumentCallgate().instrument.handle].join(
+      ',',
+    );
+    // Which RS256 check this runtime gets: node:crypto needs process.getBuiltinModule (Node 20.16+).
+    const verifier = createTokenVerifier({
+      appId: issuer.appId,
+      issuers: issuer.issuers,
+      logger: false,
+    });
+    await verifier.verify({
+      authorization: `Bearer ${await issuer.mintToken({ audience: issuer.appId })}`,
+    });
+    const { signatureCheck, signatureChecks } = verifier.stats;
+    console.log(
+      JSON.stringify({
+        node: process.version,
+        statuses,
+        seen,
+        adapters,
+        callsClient,
+        plugins,
+        signature: { check: signatureCheck, count: signatureChecks },
+      }),
+    );
   } finally {
     await issuer.close();
   }

@@ -1,12 +1,14 @@
 // Loaded with import from the packed packages: what an ESM user runs.
 // Prints one JSON line: what the webhook answered, and whether the handler ran.
 import { readFileSync } from 'node:fs';
-import { createCallWebhook, createFetchHandler } from '@callgate/core';
+import { createCallWebhook, createFetchHandler, createTokenVerifier } from '@callgate/core';
 import { createNodeHandler } from '@callgate/node';
 import { createCallsClient } from '@callgate/calls';
 import { createExpressMiddleware } from '@callgate/express';
 import { createKoaMiddleware } from '@callgate/koa';
 import { startDevIssuer } from '@callgate/emulator';
+import { fastifyCallgate } from '@callgate/fastify';
+import { instrumentCallgate } from '@callgate/opentelemetry';
 
 async function main() {
   const notification = readFileSync(process.argv[2], 'utf8');
@@ -50,7 +52,30 @@ async function main() {
       .join(',');
     const calls = createCallsClient({ credential: async () => 'token', webhook });
     const callsClient = typeof calls.answer;
-    console.log(JSON.stringify({ node: process.version, statuses, seen, adapters, callsClient }));
+    const plugins = [typeof fastifyCallgate, typeof instrumentCallgate().instrument.handle].join(
+      ',',
+    );
+    // Which RS256 check this runtime gets: node:crypto needs process.getBuiltinModule (Node 20.16+).
+    const verifier = createTokenVerifier({
+      appId: issuer.appId,
+      issuers: issuer.issuers,
+      logger: false,
+    });
+    await verifier.verify({
+      authorization: `Bearer ${await issuer.mintToken({ audience: issuer.appId })}`,
+    });
+    const { signatureCheck, signatureChecks } = verifier.stats;
+    console.log(
+      JSON.stringify({
+        node: process.version,
+        statuses,
+        seen,
+        adapters,
+        callsClient,
+        plugins,
+        signature: { check: signatureCheck, count: signatureChecks },
+      }),
+    );
   } finally {
     await issuer.close();
   }

@@ -1,7 +1,7 @@
 import { decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { HeaderMap } from '../http/types';
 import { AuthError } from './AuthError';
-import type { SigningKey, SigningKeys } from './importSigningKeys';
+import { platformSignatureCheck, type SigningKey, type SigningKeys } from './importSigningKeys';
 import { keySetCacheFor, metadataCacheFor, type OpenIdMetadata } from './keySources';
 import { isGuid, matchIssuer, TENANT_PLACEHOLDER } from './matchIssuer';
 import { readBearerToken } from './readBearerToken';
@@ -77,7 +77,11 @@ export function createTokenVerifier(
 ): TokenVerifier & { readonly stats: TokenVerifierStats } {
   const config = resolveVerifierConfig(options);
   const { logger, now, policy, timeoutMs } = config;
-  const stats: TokenVerifierStats = { signatureChecks: 0, cacheHits: 0 };
+  const stats: TokenVerifierStats = {
+    signatureChecks: 0,
+    cacheHits: 0,
+    signatureCheck: platformSignatureCheck(),
+  };
   const verified = new VerifiedTokenCache<CachedVerification>(config.maxVerifiedTokens);
   const appIds = Object.freeze([...config.appIds]);
   const isKnownToken = (token: string) => verified.has(token);

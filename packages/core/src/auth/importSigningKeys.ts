@@ -17,6 +17,11 @@ export interface SigningKey {
 /** Chosen once per process: node:crypto where the runtime offers it, else WebCrypto. */
 const PLATFORM_RS256 = platformRs256();
 
+/** Which RS256 check {@link importSigningKeys} gives keys by default in this runtime. */
+export function platformSignatureCheck(): Rs256['name'] {
+  return PLATFORM_RS256.name;
+}
+
 /** The usable keys of one JWKS document. */
 export type SigningKeys = ReadonlyMap<string, SigningKey>;
 

@@ -94,6 +94,12 @@ export interface TokenVerifierStats {
   signatureChecks: number;
   /** Verifications answered from the verified-token cache. */
   cacheHits: number;
+  /**
+   * What checks RS256 signatures in this runtime: `node:crypto` (synchronous,
+   * where `process.getBuiltinModule` offers it: Node 20.16+, 22.3+) or
+   * `webcrypto` (`crypto.subtle.verify`, everywhere else).
+   */
+  signatureCheck: 'node:crypto' | 'webcrypto';
 }
 
 /** Verifies the bearer token of calling-service requests. */
