@@ -13,6 +13,7 @@ import { graphBody } from './fixtures';
 import { fetchCounts, metadataUrl, mintBenchTokens } from './issuer';
 import { median, type RoundSample, runOps, type Spread, spread } from './measure';
 import { openTelemetryContender } from './openTelemetryContender';
+import { parseStage, stageWebhooks, verifyStage } from './stageContenders';
 
 export type CoreContenderId =
   | 'callgateReused'
@@ -21,7 +22,12 @@ export type CoreContenderId =
   | 'jose'
   | 'webCrypto'
   | 'nodeCrypto'
-  | 'botframework';
+  | 'botframework'
+  | 'stageVerify'
+  | 'stageVerifyFresh'
+  | 'stageParse'
+  | 'stageBare'
+  | 'stageHandler';
 
 export interface CoreCostRow {
   id: CoreContenderId;
@@ -44,9 +50,22 @@ export interface CorePair {
   cpu: Spread;
 }
 
+/** One stage of callgate's pipeline: `minuend - subtrahend` contenders, per round. */
+export interface CoreStage {
+  name: string;
+  /** What the stage pays for. */
+  buys: string;
+  /** Wall-clock µs per notification, per round. */
+  latencyUs: Spread;
+  /** CPU µs per notification, per round. */
+  cpuUs: Spread;
+}
+
 export interface CoreCostResult {
   rows: CoreCostRow[];
   pairs: CorePair[];
+  /** What each stage of the pipeline costs, as differences paired within each round (µs). */
+  stages: CoreStage[];
   /** Metadata/key fetches the dev issuer served during the run (all contenders). */
   fetches: { metadata: number; keys: number };
   settings: { warmupOps: number; rounds: number; opsPerRound: number; freshTokens: number };
@@ -82,6 +101,10 @@ export async function runCoreCost(options: {
     const lifecycles = new Map<CoreContenderId, { start(): void; stop(): Promise<void> }>([
       ['callgateOtel', traced],
     ]);
+    const stages = stageWebhooks(issuer);
+    await stages.bare.warm();
+    await stages.handlerOnly.warm();
+    await stages.freshVerifier.warm();
     const all: [CoreContenderId, string, Contender, 'reused' | 'fresh'][] = [
       [
         'callgateReused',
@@ -125,6 +148,31 @@ export async function runCoreCost(options: {
         await botFrameworkContender(metadataUrl(issuer)),
         'fresh',
       ],
+      [
+        'stageVerify',
+        'stage: webhook.verifier.verify, reused token',
+        verifyStage(webhook.verifier),
+        'reused',
+      ],
+      [
+        'stageVerifyFresh',
+        'stage: createTokenVerifier().verify, fresh token',
+        verifyStage(stages.freshVerifier),
+        'fresh',
+      ],
+      ['stageParse', 'stage: parseNotifications(body)', parseStage(), 'reused'],
+      [
+        'stageBare',
+        'stage: webhook.handle, nothing registered, reused token',
+        callgateContender(stages.bare),
+        'reused',
+      ],
+      [
+        'stageHandler',
+        'stage: webhook.handle, a handler and no calls client, reused token',
+        callgateContender(stages.handlerOnly),
+        'reused',
+      ],
     ];
     const contenders = all.filter(
       ([, name]) => options.only === undefined || name.includes(options.only),
@@ -155,6 +203,7 @@ export async function runCoreCost(options: {
         await lifecycles.get(id)?.stop();
         next.set(id, start + settings.opsPerRound);
         await webhook.idle();
+        await stages.handlerOnly.idle();
       }
     }
 
@@ -169,10 +218,69 @@ export async function runCoreCost(options: {
         rounds,
       };
     });
-    return { rows, pairs: pairsOf(samples), fetches: fetchCounts(issuer), settings };
+    return {
+      rows,
+      pairs: pairsOf(samples),
+      stages: stagesOf(samples),
+      fetches: fetchCounts(issuer),
+      settings,
+    };
   } finally {
     await issuer.close();
   }
+}
+
+/** `a - b` (or `a` alone) per round, in µs: what each stage of the pipeline costs. */
+function stagesOf(samples: Map<CoreContenderId, RoundSample[]>): CoreStage[] {
+  const stage = (
+    name: string,
+    buys: string,
+    a: CoreContenderId,
+    ...minus: CoreContenderId[]
+  ): CoreStage | undefined => {
+    const x = samples.get(a);
+    const ys = minus.map((id) => samples.get(id));
+    if (x === undefined || ys.some((y) => y === undefined)) return undefined;
+    const per = (pick: (s: RoundSample) => number) =>
+      spread(x.map((s, i) => (pick(s) - ys.reduce((sum, y) => sum + pick(y![i]!), 0)) / 1000));
+    return { name, buys, latencyUs: per((s) => s.nsPerOp), cpuUs: per((s) => s.cpuNsPerOp) };
+  };
+  return [
+    stage(
+      'token check, reused token (verified-token cache)',
+      'times re-checked on every request; key provenance re-checked when keys reload',
+      'stageVerify',
+    ),
+    stage(
+      'token check, fresh token',
+      'RS256 signature (node:crypto), claims, issuer/tenant/app rules, cache entry',
+      'stageVerifyFresh',
+    ),
+    stage(
+      'body: decode + size/depth limits + zod into typed events',
+      'typed events; hostile bodies bounded before parsing',
+      'stageParse',
+    ),
+    stage(
+      'the rest of handle: method, routing decision, redelivery filter, answer',
+      'region redirects, partitions, legacy 204, logging of decisions',
+      'stageBare',
+      'stageVerify',
+      'stageParse',
+    ),
+    stage(
+      'dispatch to one handler (ack first, per-call order)',
+      'the 202 goes out before any handler runs; one call handled in arrival order',
+      'stageHandler',
+      'stageBare',
+    ),
+    stage(
+      'a linked calls client following the call',
+      'call state, roster and completions tracked for the Graph client',
+      'callgateReused',
+      'stageHandler',
+    ),
+  ].filter((s): s is CoreStage => s !== undefined);
 }
 
 /** `a / b` per round, for the comparisons the targets and the docs name. */
@@ -191,6 +299,7 @@ function pairsOf(samples: Map<CoreContenderId, RoundSample[]>): CorePair[] {
     pair('jose / callgate, fresh tokens (>= 0.9 is the target)', 'jose', 'callgateFresh'),
     pair('callgate fresh / WebCrypto floor', 'callgateFresh', 'webCrypto'),
     pair('callgate fresh / node:crypto floor', 'callgateFresh', 'nodeCrypto'),
+    pair('callgate token check alone, fresh / node:crypto floor', 'stageVerifyFresh', 'nodeCrypto'),
     pair('jose / WebCrypto floor', 'jose', 'webCrypto'),
     pair('WebCrypto floor / node:crypto floor', 'webCrypto', 'nodeCrypto'),
     pair('botframework-connector / callgate, fresh tokens', 'botframework', 'callgateFresh'),

@@ -15,6 +15,7 @@ import { runHttpBench } from './httpBench';
 import { loadAverage, machineReport } from './machine';
 import type { MemoryResult } from './memory';
 import type { TrackingResult } from './tracking';
+import { stagesTable } from './stagesTable';
 import { trackingTable } from './trackingTable';
 import { forbidNonLoopbackRequests } from './networkGuard';
 import {
@@ -60,7 +61,7 @@ if (parts.has('core')) {
   results.core = await runCoreCost({ quick, ...(only !== undefined ? { only } : {}) });
   const s = results.core.settings;
   process.stdout.write(
-    `\n### In process (${s.rounds} interleaved rounds of ${s.opsPerRound} ops after ${s.warmupOps} warm-up ops each)\n\n${coreTable(results.core)}\n\nPaired ratios (each round's contenders ran back to back):\n\n${corePairsTable(results.core)}\n`,
+    `\n### In process (${s.rounds} interleaved rounds of ${s.opsPerRound} ops after ${s.warmupOps} warm-up ops each)\n\n${coreTable(results.core)}\n\nPaired ratios (each round's contenders ran back to back):\n\n${corePairsTable(results.core)}\n\nWhere a notification's time goes (stages measured alone; each row a difference of two contenders within each round, reused token unless named):\n\n${stagesTable(results.core)}\n`,
   );
 }
 if (parts.has('http')) {
