@@ -25,7 +25,17 @@ export function spawnChild(
   nodeArgs: string[] = [],
   cpu?: number,
 ): Child {
-  const command = [process.execPath, ...nodeArgs, entry(name), JSON.stringify(arg)];
+  return spawnScript(entry(name), arg, nodeArgs, cpu);
+}
+
+/** {@link spawnChild} for a script at any path (e.g. another checkout's build). */
+export function spawnScript(
+  script: string,
+  arg: unknown,
+  nodeArgs: string[] = [],
+  cpu?: number,
+): Child {
+  const command = [process.execPath, ...nodeArgs, script, JSON.stringify(arg)];
   const pinned = cpu === undefined ? command : ['taskset', '-c', String(cpu), ...command];
   const child = spawn(pinned[0]!, pinned.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
@@ -46,7 +56,7 @@ export function spawnChild(
       return Promise.race([
         new Promise<T>((resolve) => waiters.push((line) => resolve(JSON.parse(line) as T))),
         exited.then((code) => {
-          throw new Error(`bench child ${name} exited (${code}) before answering`);
+          throw new Error(`bench child ${script} exited (${code}) before answering`);
         }),
       ]);
     },

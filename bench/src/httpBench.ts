@@ -2,20 +2,36 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevIssuer } from '@callgate/emulator';
-import { spawnChild } from './children';
+import {
+  type BaselineResult,
+  baselinePairs,
+  baselineServer,
+  baselineServes,
+  gitCommit,
+  THIS_TREE,
+  withBaselineTurns,
+} from './baseline';
+import { spawnChild, spawnScript } from './children';
 import { graphBody } from './fixtures';
 import { fetchCounts, metadataUrl, mintBenchTokens } from './issuer';
 import type { LoadConfig, LoadResult } from './load';
+import { routeName } from './report';
 import { type Spread, spread } from './measure';
 import type { Framework, RouteMode } from './servers';
 
 export type TokenMode = 'reused' | 'fresh';
 
-/** One route of one framework in one round. */
-export interface RouteRun {
+/** One route to run in a round: this build's, or the baseline's (`--baseline`). */
+export interface Turn {
   framework: Framework;
   mode: RouteMode;
   tokenMode: TokenMode;
+  /** Served by the baseline's build rather than this one. */
+  build?: 'baseline';
+}
+
+/** One route of one framework in one round. */
+export interface RouteRun extends Turn {
   round: number;
   load: LoadResult;
   /** Metadata and key fetches the dev issuer served to this server process. */
@@ -39,6 +55,8 @@ export interface HttpPairs {
 export interface HttpResult {
   runs: RouteRun[];
   pairs: HttpPairs[];
+  /** With `baselineDir`: this build's callgate routes ÷ the baseline's, paired per round. */
+  baseline?: BaselineResult;
   settings: HttpBenchOptions;
 }
 
@@ -62,6 +80,11 @@ export interface HttpBenchOptions {
   serverNodeArgs?: string[];
   /** Server on CPU 0, autocannon on CPU 1 (taskset). */
   pin: boolean;
+  /**
+   * Another checkout of this repository, installed and built: its
+   * `bench/dist/server.js` also serves every callgate route (`callgate@baseline`).
+   */
+  baselineDir?: string;
 }
 
 /** What every framework runs in every round. */
@@ -93,20 +116,18 @@ export function unexpectedOutcomes(load: LoadResult): string | undefined {
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResult> {
   const issuer = await startDevIssuer();
 
-  async function runOnce(
-    framework: Framework,
-    mode: RouteMode,
-    tokenMode: TokenMode,
-    round: number,
-    tokensFile: string,
-  ): Promise<RouteRun> {
+  const baseline =
+    options.baselineDir === undefined ? undefined : { server: baselineServer(options.baselineDir) };
+
+  async function runOnce(turn: Turn, round: number, tokensFile: string): Promise<RouteRun> {
+    const { framework, mode, tokenMode } = turn;
     const before = fetchCounts(issuer);
-    const server = spawnChild(
-      'server',
-      { framework, mode, metadataUrl: metadataUrl(issuer) },
-      options.serverNodeArgs,
-      options.pin ? 0 : undefined,
-    );
+    const config = { framework, mode, metadataUrl: metadataUrl(issuer) };
+    const cpu = options.pin ? 0 : undefined;
+    const server =
+      turn.build === 'baseline' && baseline !== undefined
+        ? spawnScript(baseline.server, config, options.serverNodeArgs, cpu)
+        : spawnChild('server', config, options.serverNodeArgs, cpu);
     const { url } = await server.nextJson<{ url: string }>();
     const loadConfig: LoadConfig = {
       url,
@@ -126,13 +147,11 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
     const problem = unexpectedOutcomes(load);
     if (problem !== undefined) {
       throw new Error(
-        `http ${framework} ${mode} ${tokenMode} round ${round + 1}: ${problem} (statuses ${JSON.stringify(load.statusCounts)}); the run is void`,
+        `http ${framework} ${routeName(turn)} ${tokenMode} round ${round + 1}: ${problem} (statuses ${JSON.stringify(load.statusCounts)}); the run is void`,
       );
     }
     return {
-      framework,
-      mode,
-      tokenMode,
+      ...turn,
       round,
       load,
       fetches: { metadata: after.metadata - before.metadata, keys: after.keys - before.keys },
@@ -154,41 +173,65 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
       [...PLAN, ...extra]
         .filter(([mode]) => options.modes === undefined || options.modes.includes(mode))
         .filter(([mode]) => mode !== 'botframework' || framework === 'node')
-        .map(([mode, tokenMode]) => ({ framework, mode, tokenMode })),
+        .map(([mode, tokenMode]): Turn => ({ framework, mode, tokenMode })),
     );
+    const callgateFrameworks = [
+      ...new Set(turns.filter((t) => t.mode === 'callgate').map((t) => t.framework)),
+    ];
+    const baselineFrameworks = new Set<Framework>();
+    if (baseline !== undefined) {
+      for (const framework of callgateFrameworks) {
+        const config = { framework, mode: 'callgate' as const, metadataUrl: metadataUrl(issuer) };
+        if (await baselineServes(baseline.server, config, options.serverNodeArgs)) {
+          baselineFrameworks.add(framework);
+        } else {
+          process.stderr.write(
+            `  baseline: its server does not serve ${framework}; no pair for it\n`,
+          );
+        }
+      }
+    }
     const runs: RouteRun[] = [];
     for (let round = 0; round < options.rounds; round++) {
+      const roundTurns =
+        baseline === undefined ? turns : withBaselineTurns(turns, round, baselineFrameworks);
       // Rotate who goes first, so that no route always runs right after a spawn storm.
-      const offset = round % turns.length;
-      for (const turn of [...turns.slice(offset), ...turns.slice(0, offset)]) {
-        const run = await runOnce(
-          turn.framework,
-          turn.mode,
-          turn.tokenMode,
-          round,
-          files[turn.tokenMode],
-        );
+      const offset = round % roundTurns.length;
+      for (const turn of [...roundTurns.slice(offset), ...roundTurns.slice(0, offset)]) {
+        const run = await runOnce(turn, round, files[turn.tokenMode]);
         runs.push(run);
         process.stderr.write(
-          `  http ${turn.framework} ${turn.mode} ${turn.tokenMode} round ${round + 1}/${options.rounds}: ${Math.round(run.load.requestsPerSec)} req/s, ${run.load.serverCpuUsPerRequest.toFixed(1)} server CPU µs/req, p99 ${run.load.latencyP99Ms} ms\n`,
+          `  http ${turn.framework} ${routeName(turn)} ${turn.tokenMode} round ${round + 1}/${options.rounds}: ${Math.round(run.load.requestsPerSec)} req/s, ${run.load.serverCpuUsPerRequest.toFixed(1)} server CPU µs/req, p99 ${run.load.latencyP99Ms} ms\n`,
         );
       }
     }
-    return { runs, pairs: pairsOf(runs, options), settings: options };
+    const result: HttpResult = { runs, pairs: pairsOf(runs, options), settings: options };
+    if (options.baselineDir !== undefined) {
+      result.baseline = {
+        dir: options.baselineDir,
+        commit: gitCommit(options.baselineDir),
+        thisCommit: gitCommit(THIS_TREE),
+        unserved: callgateFrameworks.filter((framework) => !baselineFrameworks.has(framework)),
+        pairs: baselinePairs(runs, options.frameworks, options.rounds),
+      };
+    }
+    return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await issuer.close();
   }
 }
 
-function pairsOf(runs: RouteRun[], options: HttpBenchOptions): HttpPairs[] {
+/** This build's pairs per framework and round (the baseline's runs are not in them). */
+export function pairsOf(runs: readonly RouteRun[], options: HttpBenchOptions): HttpPairs[] {
   const find = (framework: Framework, mode: RouteMode, tokenMode: TokenMode, round: number) =>
     runs.find(
       (r) =>
         r.framework === framework &&
         r.mode === mode &&
         r.tokenMode === tokenMode &&
-        r.round === round,
+        r.round === round &&
+        r.build === undefined,
     )?.load;
   const out: HttpPairs[] = [];
   for (const framework of options.frameworks) {

@@ -1,6 +1,6 @@
 import type { TrackingResult } from './tracking';
 import type { CoreCostResult } from './coreCost';
-import type { HttpResult, RouteRun } from './httpBench';
+import type { HttpResult, RouteRun, Turn } from './httpBench';
 import type { Spread } from './measure';
 import { median } from './measure';
 import type { MemoryResult } from './memory';
@@ -19,13 +19,17 @@ export interface TargetRow {
   met: boolean;
 }
 
+/** The route's name in tables and logs: `callgate`, or `callgate@baseline`. */
+export const routeName = (turn: Turn): string =>
+  turn.build === undefined ? turn.mode : `${turn.mode}@${turn.build}`;
+
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 /** `median (min–max)`. */
-const range = (s: Spread, digits = 2, unit = '') =>
+export const range = (s: Spread, digits = 2, unit = '') =>
   `${fmt(s.median, digits)}${unit} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
 
-function table(head: string[], rows: (string | number)[][]): string {
+export function table(head: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
@@ -60,7 +64,7 @@ export function corePairsTable(core: CoreCostResult): string {
 export function httpTable(http: HttpResult): string {
   const groups = new Map<string, RouteRun[]>();
   for (const run of http.runs) {
-    const key = `${run.framework}|${run.mode}|${run.tokenMode}`;
+    const key = `${run.framework}|${routeName(run)}|${run.tokenMode}`;
     groups.set(key, [...(groups.get(key) ?? []), run]);
   }
   return table(
@@ -88,7 +92,7 @@ export function httpTable(http: HttpResult): string {
       const fetches = [...new Set(runs.map((r) => `${r.fetches.metadata}/${r.fetches.keys}`))];
       return [
         first.framework,
-        first.mode,
+        routeName(first),
         first.tokenMode,
         `${int(median(rates))} (${int(Math.min(...rates))}–${int(Math.max(...rates))})`,
         `${fmt(median(cpu), 1)} (${fmt(Math.min(...cpu), 1)}–${fmt(Math.max(...cpu), 1)})`,
@@ -178,7 +182,10 @@ export function targets(results: BenchResults): TargetRow[] {
       met: inProcess.latency.median >= 0.9,
     });
   }
-  const servers = (results.http?.runs ?? []).filter((r) => r.mode === 'callgate');
+  // This build's callgate servers (not the baseline's).
+  const servers = (results.http?.runs ?? []).filter(
+    (r) => r.mode === 'callgate' && r.build === undefined,
+  );
   if (servers.length > 0) {
     const worst = Math.max(...servers.map((r) => Math.max(r.fetches.metadata, r.fetches.keys)));
     const fewest = Math.min(...servers.map((r) => Math.min(r.fetches.metadata, r.fetches.keys)));

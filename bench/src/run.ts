@@ -3,12 +3,16 @@
  * [--rounds=N] [--warmup=S] [--connections=N] [--count=N]
  * [--frameworks=node,express,koa] [--modes=floor,callgate,jose]
  * [--extra=bare,botframework] [--no-pin] [--only=TEXT] [--profile=DIR]
- * [--tracking] [--calls=N] [--json=FILE]`: runs the chosen parts (all by default), prints Markdown,
+ * [--tracking] [--calls=N] [--baseline=DIR] [--json=FILE]`: runs the chosen parts (all by default), prints Markdown,
  * exits 1 if a run was void (an answer other than 202, an error).
+ * `--baseline=DIR` (HTTP): DIR's build also serves every callgate route, in
+ * the same rounds, and a table pairs this build with it (see baseline.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { baselineTable } from './baseline';
 import { spawnChild } from './children';
 import { runCoreCost } from './coreCost';
 import { runHttpBench } from './httpBench';
@@ -70,6 +74,7 @@ if (parts.has('http')) {
   const modes = list<RouteMode>('modes');
   const extraModes = list<RouteMode>('extra');
   const profileDir = value('profile');
+  const baselineDir = value('baseline');
   results.http = await runHttpBench({
     durationSec: Number(value('duration') ?? (quick ? 2 : 5)),
     rounds: Number(value('rounds') ?? (quick ? 1 : 5)),
@@ -83,11 +88,17 @@ if (parts.has('http')) {
     ...(profileDir !== undefined
       ? { serverNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }
       : {}),
+    ...(baselineDir !== undefined ? { baselineDir: resolve(baselineDir) } : {}),
   });
   const h = results.http.settings;
   process.stdout.write(
     `\n### HTTP on loopback (${h.connections} connections, ${h.rounds} rounds of ${h.durationSec} s after ${h.warmupSec} s warm-up; all routes take turns in each round${pin ? '; server pinned to CPU 0, autocannon to CPU 1' : ''})\n\n${httpTable(results.http)}\n\nPaired per round (median, min–max):\n\n${httpPairsTable(results.http)}\n`,
   );
+  if (results.http.baseline !== undefined) {
+    process.stdout.write(
+      `\n### Before/after: this build ÷ baseline, paired per round\n\n${baselineTable(results.http.baseline)}\n`,
+    );
+  }
 }
 if (parts.has('memory')) {
   const count = Number(value('count') ?? (quick ? 100_000 : 1_000_000));

@@ -8,29 +8,27 @@ import {
 import type { AddressInfo } from 'node:net';
 import { type CallWebhook, createCallWebhook, type IssuerProfile } from '@callgate/core';
 import { createExpressMiddleware } from '@callgate/express';
+import { fastifyCallgate } from '@callgate/fastify';
 import { createKoaMiddleware } from '@callgate/koa';
 import { createNodeHandler } from '@callgate/node';
 import { bodyParser } from '@koa/bodyparser';
 import express from 'express';
+import Fastify from 'fastify';
 import Koa from 'koa';
 import { botFrameworkContender, type Contender, fetchJwks, joseTokenCheck } from './contenders';
 import { STATS_PATH } from './benchPaths';
 import { equipLikeABot } from './equipLikeABot';
 import { APP_ID, BOT_FRAMEWORK_ISSUER, BOT_PUBLIC_URL } from './issuer';
 
-/**
- * The frameworks served. Fastify: add `'fastify'` here and one entry in
- * FRAMEWORK_ROUTES below (floor: a route with Fastify's own JSON parsing and
- * 202; callgate: `@callgate/fastify`; jose: the floor route plus jwtVerify)
- * once `@callgate/fastify` exists.
- */
-export type Framework = 'node' | 'express' | 'koa';
-export const FRAMEWORKS: readonly Framework[] = ['node', 'express', 'koa'];
+/** The frameworks served, each with one entry in FRAMEWORK_ROUTES below. */
+export type Framework = 'node' | 'express' | 'koa' | 'fastify';
+export const FRAMEWORKS: readonly Framework[] = ['node', 'express', 'koa', 'fastify'];
 
 /**
  * floor: what any JSON webhook route costs in this framework: read the body,
  * parse it as JSON, answer 202 (node:http: read + `JSON.parse`; Express:
- * `express.json()`; Koa: `@koa/bodyparser`). callgate: the adapter, with a
+ * `express.json()`; Koa: `@koa/bodyparser`; Fastify: its own JSON parser).
+ * callgate: the adapter, with a
  * `notification` handler registered as every real bot has. jose: the floor
  * route plus a hand-written `jose.jwtVerify`. bare: drain the body, 202.
  * botframework (node:http only): the floor plus botframework-connector.
@@ -98,7 +96,7 @@ type Routes = (
   mode: RouteMode,
   webhook: CallWebhook | undefined,
   verify: Contender | undefined,
-) => RequestListener;
+) => RequestListener | Promise<RequestListener>;
 
 /** One plain listener per framework and mode, so each route does only what it must. */
 const FRAMEWORK_ROUTES: Record<Framework, Routes> = {
@@ -172,6 +170,37 @@ const FRAMEWORK_ROUTES: Record<Framework, Routes> = {
     }
     return app.callback();
   },
+  async fastify(mode, webhook, verify) {
+    // Fastify's own request handler, served by the bench's server (which counts requests).
+    let handler: RequestListener | undefined;
+    const app = Fastify({
+      serverFactory(fastifyHandler) {
+        handler = fastifyHandler;
+        return createServer();
+      },
+    });
+    if (webhook !== undefined) {
+      await app.register(fastifyCallgate, { webhook, path: WEBHOOK_PATH });
+    } else {
+      if (mode === 'bare') {
+        app.removeAllContentTypeParsers();
+        app.addContentTypeParser('*', (_request, payload, done) => {
+          payload.resume();
+          payload.on('end', () => done(null));
+        });
+      }
+      app.post(WEBHOOK_PATH, (request, reply) => {
+        if (verify === undefined) return void reply.code(202).send();
+        verify(bearer(request.headers.authorization), '').then(
+          () => reply.code(202).send(),
+          () => reply.code(401).send(),
+        );
+      });
+    }
+    await app.ready();
+    if (handler === undefined) throw new Error('bench: Fastify did not call its serverFactory');
+    return handler;
+  },
 };
 
 /**
@@ -192,7 +221,7 @@ export async function startBenchServer(
     await webhook.warm().catch(() => undefined);
   }
   const verify = await handWrittenVerify(mode, config.metadataUrl);
-  const listener = FRAMEWORK_ROUTES[framework](mode, webhook, verify);
+  const listener = await FRAMEWORK_ROUTES[framework](mode, webhook, verify);
 
   let requests = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
