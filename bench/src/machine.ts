@@ -18,9 +18,11 @@ export function machineReport(): string {
     '@callgate/node',
     '@callgate/express',
     '@callgate/koa',
+    '@callgate/fastify',
     'jose',
     'express',
     'koa',
+    'fastify',
     'botframework-connector',
     'autocannon',
   ];

@@ -1,7 +1,7 @@
 /**
  * `pnpm bench [--quick] [--core] [--http] [--memory] [--duration=S]
  * [--rounds=N] [--warmup=S] [--connections=N] [--count=N]
- * [--frameworks=node,express,koa] [--modes=floor,callgate,jose]
+ * [--frameworks=node,express,koa,fastify] [--modes=floor,callgate,jose]
  * [--extra=bare,botframework] [--no-pin] [--only=TEXT] [--profile=DIR]
  * [--tracking] [--calls=N] [--baseline=DIR] [--json=FILE]`: runs the chosen parts (all by default), prints Markdown,
  * exits 1 if a run was void (an answer other than 202, an error).
