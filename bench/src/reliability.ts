@@ -11,7 +11,7 @@ import { forbidNonLoopbackRequests } from './networkGuard';
 import { runFaults } from './reliability/faults';
 import { type FuzzResult, fuzzAdapter, fuzzHandle } from './reliability/fuzz';
 import { runSoak } from './reliability/soak';
-import type { Framework } from './servers';
+import { FRAMEWORKS, type Framework } from './servers';
 
 const args = process.argv.slice(2);
 const long = args.includes('--long');
@@ -23,7 +23,7 @@ const soakSeconds = Number(value('soak-seconds') ?? (long ? 60 : 5));
 const parts = new Set(value('parts')?.split(',') ?? ['soak', 'faults', 'fuzz']);
 /** fast-check runs this many cases per call; a long run is several batches, seeds base + k. */
 const FUZZ_BATCH = 50_000;
-const frameworks: Framework[] = long ? ['node', 'express', 'koa'] : ['node'];
+const frameworks: Framework[] = long ? [...FRAMEWORKS] : ['node'];
 const log = (text: string) => process.stderr.write(`${text}\n`);
 const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const tally = (t: Record<string, number>) =>
@@ -149,7 +149,7 @@ if (parts.has('fuzz')) {
     return { ...merged!, seconds: Math.round((Date.now() - started) / 1000) };
   };
   const fuzz = [await batched(handleRuns, (n, s) => fuzzHandle(n, s))];
-  for (const framework of ['node', 'express', 'koa'] as const)
+  for (const framework of FRAMEWORKS)
     fuzz.push(await batched(adapterRuns, (n, s) => fuzzAdapter(framework, n, s)));
   results.fuzz = fuzz;
   out.push(

@@ -254,4 +254,46 @@ describe('fastifyCallgate: encapsulation', () => {
       await server.close();
     }
   });
+
+  it.each([
+    ['empty', ''],
+    ['no subtype', 'json'],
+    ['garbage', ';;'],
+  ])(
+    'leaves a malformed Content-Type (%s) to the core, where Fastify alone answers 415',
+    async (_name, type) => {
+      const fake = createFakeWebhook();
+      const app = Fastify({ forceCloseConnections: true });
+      await app.register(fastifyCallgate, { webhook: fake, path: '/api/calls' });
+      app.post('/other', async () => 'parsed');
+      const server = await serve(app);
+      try {
+        const post = (path: string, authorization: string, id: string) =>
+          send(server.port, {
+            path,
+            headers: { authorization, 'content-type': type, 'x-test-id': id },
+            body: graphBody,
+          });
+        expect((await post('/api/calls', GOOD_TOKEN, 'typed')).status).toBe(202);
+        expect(fake.bodies.get('typed')).toEqual({ source: 'reader', text: graphBody });
+        expect((await post('/api/calls', 'Bearer bad', 'bad')).status).toBe(401);
+        // The rest of the app keeps Fastify's own answer.
+        expect((await post('/other', GOOD_TOKEN, 'other')).status).toBe(415);
+      } finally {
+        await server.close();
+      }
+    },
+  );
+
+  it("keeps the app's error handler for errors that are not the plugin's", async () => {
+    const app = Fastify();
+    app.setErrorHandler((_error, _request, reply) => reply.code(418).send('app'));
+    await app.register(fastifyCallgate, { webhook: createFakeWebhook(), path: '/api/calls' });
+    app.post('/boom', async () => {
+      throw new Error('boom');
+    });
+    const boom = await app.inject({ method: 'POST', url: '/boom', headers: auth, payload: '{}' });
+    expect([boom.statusCode, boom.body]).toEqual([418, 'app']);
+    await app.close();
+  });
 });

@@ -2,6 +2,9 @@ import { ConfigError, handleSafely, type WebhookHandler } from '@callgate/core';
 import { nodeRequestBody, releaseUnreadBody, toWebhookRequest } from '@callgate/node';
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify';
 
+/** Fastify's error for a Content-Type it cannot parse as a media type. */
+const INVALID_MEDIA_TYPE = 'FST_ERR_CTP_INVALID_MEDIA_TYPE';
+
 /** Options of {@link fastifyCallgate}. */
 export interface FastifyCallgateOptions {
   /** The webhook to serve (`createCallWebhook(...)`). */
@@ -63,7 +66,7 @@ export const fastifyCallgate: FastifyPluginCallback<FastifyCallgateOptions> = (
     parsed(null, undefined);
   });
 
-  app.all(path, async (request: FastifyRequest, reply: FastifyReply) => {
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = request.raw;
     const response = await handleSafely(
       webhook,
@@ -77,6 +80,13 @@ export const fastifyCallgate: FastifyPluginCallback<FastifyCallgateOptions> = (
     if (response.body === '') return reply.send();
     // A Buffer, because Fastify appends `; charset=utf-8` to the type of a string body.
     return reply.send(Buffer.from(response.body));
+  };
+  app.all(path, serve);
+  // Fastify answers 415 to a malformed Content-Type (`''`, `json`) before any parser
+  // runs; the core ignores the type, so such a request is the core's to answer too.
+  app.setErrorHandler((error, request, reply) => {
+    if ((error as { code?: unknown }).code === INVALID_MEDIA_TYPE) return serve(request, reply);
+    throw error; // the app's own error handler
   });
   done();
 };
