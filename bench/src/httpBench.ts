@@ -193,11 +193,13 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpResul
     }
     const runs: RouteRun[] = [];
     for (let round = 0; round < options.rounds; round++) {
-      const roundTurns =
-        baseline === undefined ? turns : withBaselineTurns(turns, round, baselineFrameworks);
       // Rotate who goes first, so that no route always runs right after a spawn storm.
-      const offset = round % roundTurns.length;
-      for (const turn of [...roundTurns.slice(offset), ...roundTurns.slice(0, offset)]) {
+      const offset = round % turns.length;
+      const rotated = [...turns.slice(offset), ...turns.slice(0, offset)];
+      // The baseline's twin of a route runs right beside it, after the rotation.
+      const roundTurns =
+        baseline === undefined ? rotated : withBaselineTurns(rotated, round, baselineFrameworks);
+      for (const turn of roundTurns) {
         const run = await runOnce(turn, round, files[turn.tokenMode]);
         runs.push(run);
         process.stderr.write(
