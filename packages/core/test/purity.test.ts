@@ -71,7 +71,7 @@ describe('@callgate/core purity', () => {
   it('probes for node:crypto in one place only, through globalThis, with a fallback', () => {
     const probe = readFileSync(join(root, 'src/auth/rs256.ts'), 'utf8');
     expect(probe).toMatch(/globalThis as \{ process\?: \{ getBuiltinModule\?/);
-    expect(probe).toMatch(/return nodeCrypto === undefined \? webCryptoRs256/);
+    expect(probe).toMatch(/return builtins === undefined \? webCryptoRs256/);
   });
 
   it('ships only jose and zod as runtime dependencies', () => {

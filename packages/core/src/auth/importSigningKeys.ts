@@ -7,11 +7,8 @@ export interface SigningKey {
   readonly key: CryptoKey;
   /** The JWK's `issuer` member (Azure AD publishes one, with `{tenantid}`), if any. */
   readonly issuer: string | undefined;
-  /** True when `signature` is this key's RS256 signature of `signingInput` (see {@link Rs256}). */
-  readonly verifySignature: (
-    signingInput: Uint8Array,
-    signature: Uint8Array,
-  ) => boolean | Promise<boolean>;
+  /** True when `signature` (base64url) is this key's RS256 signature of the ASCII `signingInput` (see {@link Rs256}). */
+  readonly verifySignature: (signingInput: string, signature: string) => boolean | Promise<boolean>;
 }
 
 /** Chosen once per process: node:crypto where the runtime offers it, else WebCrypto. */

@@ -1,3 +1,5 @@
+import { base64url } from 'jose';
+
 /**
  * The one signature primitive callgate needs: RSASSA-PKCS1-v1_5 with SHA-256
  * (JWS `RS256`) over the ASCII signing input of a compact JWS.
@@ -27,17 +29,19 @@ export interface Rs256 {
    * back to WebCrypto).
    */
   prepare(key: CryptoKey): unknown;
-  /** True when `signature` is `key`'s RS256 signature of `signingInput`. Never throws for a bad signature. */
-  verify(
-    prepared: unknown,
-    signingInput: Uint8Array,
-    signature: Uint8Array,
-  ): boolean | Promise<boolean>;
+  /**
+   * True when `signature` (base64url, as in a compact JWS) is `key`'s RS256
+   * signature of the ASCII `signingInput`. False for a bad or undecodable
+   * signature; never throws.
+   */
+  verify(prepared: unknown, signingInput: string, signature: string): boolean | Promise<boolean>;
 }
 
 const RSASSA = { name: 'RSASSA-PKCS1-v1_5' } as const;
 
-/** `crypto.subtle.verify`: any runtime with WebCrypto. */
+const ascii = new TextEncoder();
+
+/** `crypto.subtle.verify`: any runtime with WebCrypto; jose decodes the signature. */
 export const webCryptoRs256: Rs256 = {
   name: 'webcrypto',
   prepare: (key) => key,
@@ -46,8 +50,8 @@ export const webCryptoRs256: Rs256 = {
       return await crypto.subtle.verify(
         RSASSA,
         prepared as CryptoKey,
-        signature as Uint8Array<ArrayBuffer>,
-        signingInput as Uint8Array<ArrayBuffer>,
+        base64url.decode(signature) as Uint8Array<ArrayBuffer>,
+        ascii.encode(signingInput),
       );
     } catch {
       return false;
@@ -55,14 +59,21 @@ export const webCryptoRs256: Rs256 = {
   },
 };
 
-/** The parts of node:crypto used here, as the runtime hands them out. */
-interface NodeCrypto {
-  verify(algorithm: string, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
-  KeyObject: { from(key: CryptoKey): unknown };
+/** The parts of node:crypto and node:buffer used here, as the runtime hands them out. */
+interface NodeBuiltins {
+  crypto: {
+    verify(algorithm: string, data: Uint8Array, key: unknown, signature: Uint8Array): boolean;
+    KeyObject: { from(key: CryptoKey): unknown };
+  };
+  bytes: { from(text: string, encoding: 'base64url' | 'latin1'): Uint8Array };
 }
 
-/** node:crypto's synchronous `verify` with a `KeyObject` made from the imported CryptoKey. */
-export function nodeCryptoRs256(nodeCrypto: NodeCrypto): Rs256 {
+/**
+ * node:crypto's synchronous `verify` with a `KeyObject` made from the imported
+ * CryptoKey; node:buffer decodes (the caller has checked the characters: a
+ * compact JWS is base64url, so its signing input is ASCII).
+ */
+export function nodeCryptoRs256({ crypto: nodeCrypto, bytes }: NodeBuiltins): Rs256 {
   return {
     name: 'node:crypto',
     prepare(key) {
@@ -75,7 +86,12 @@ export function nodeCryptoRs256(nodeCrypto: NodeCrypto): Rs256 {
     verify(prepared, signingInput, signature) {
       try {
         // An RSA public KeyObject verifies PKCS #1 v1.5 padding unless told otherwise.
-        return nodeCrypto.verify('sha256', signingInput, prepared, signature);
+        return nodeCrypto.verify(
+          'sha256',
+          bytes.from(signingInput, 'latin1'),
+          prepared,
+          bytes.from(signature, 'base64url'),
+        );
       } catch {
         return false;
       }
@@ -83,26 +99,34 @@ export function nodeCryptoRs256(nodeCrypto: NodeCrypto): Rs256 {
   };
 }
 
+/** node:buffer's byte class, read by name from the module the runtime hands out (never the global). */
+const BUFFER_CLASS = 'Buffer';
+
 /** node:crypto when the runtime offers it through `process.getBuiltinModule`, else WebCrypto. */
 export function platformRs256(): Rs256 {
-  const nodeCrypto = builtinNodeCrypto();
-  return nodeCrypto === undefined ? webCryptoRs256 : nodeCryptoRs256(nodeCrypto);
+  const builtins = nodeBuiltins();
+  return builtins === undefined ? webCryptoRs256 : nodeCryptoRs256(builtins);
 }
 
-function builtinNodeCrypto(): NodeCrypto | undefined {
+function nodeBuiltins(): NodeBuiltins | undefined {
   const runtime = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } })
     .process;
   if (typeof runtime?.getBuiltinModule !== 'function') return undefined;
   try {
-    const candidate = runtime.getBuiltinModule('node:crypto') as Partial<NodeCrypto> | undefined;
+    const crypto = runtime.getBuiltinModule('node:crypto') as
+      | Partial<NodeBuiltins['crypto']>
+      | undefined;
+    const buffer = runtime.getBuiltinModule('node:buffer') as Record<string, unknown> | undefined;
+    const bytes = buffer?.[BUFFER_CLASS] as Partial<NodeBuiltins['bytes']> | undefined;
     if (
-      typeof candidate?.verify === 'function' &&
-      typeof candidate.KeyObject?.from === 'function'
+      typeof crypto?.verify === 'function' &&
+      typeof crypto.KeyObject?.from === 'function' &&
+      typeof bytes?.from === 'function'
     ) {
-      return candidate as NodeCrypto;
+      return { crypto: crypto as NodeBuiltins['crypto'], bytes: bytes as NodeBuiltins['bytes'] };
     }
   } catch {
-    // A runtime that refuses the module has WebCrypto.
+    // A runtime that refuses the modules has WebCrypto.
   }
   return undefined;
 }
