@@ -18,6 +18,8 @@ export const CHECKED_READMES = [
   'packages/node/README.md',
   'packages/fastify/README.md',
   'packages/opentelemetry/README.md',
+  'packages/calls/README.md',
+  'packages/emulator/README.md',
 ];
 
 const fence = /^```(ts|typescript|js|javascript|tsx|mjs|cjs)\s*$/;

@@ -22,12 +22,13 @@ const incomingCall = readFileSync(
   'utf8',
 );
 const examples = ['express', 'koa', 'nodeHttp', 'hono', 'fastify'];
+const scripts = ['emulatorInProcess', 'mockGraphClient'];
 
 let issuer: DevIssuer;
 let graph: MockGraph;
 
 beforeAll(async () => {
-  for (const name of examples) {
+  for (const name of [...examples, ...scripts]) {
     if (!existsSync(dist(name)))
       throw new Error(`examples/dist/${name}.js is missing: run \`npx -y pnpm@10.34.9 build\``);
   }
@@ -163,5 +164,50 @@ describe('graceful shutdown (examples/src/express.ts)', () => {
     expect(code, running.output()).toBe(0);
     expect(answers).toEqual([{ finished: true }]);
     expect(at - signalledAt).toBeGreaterThanOrEqual(delayMs - 100);
+  }, 60_000);
+});
+
+/** Runs a script example to its end: its exit code and everything it printed. */
+async function run(
+  name: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [dist(name)], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  return { code, output };
+}
+
+describe('examples/src/emulatorInProcess.ts (the emulator README’s Library example)', () => {
+  it('plays p2p-call against the bot it serves in the same process, passes, and exits 0 on its own', async () => {
+    const { code, output } = await run('emulatorInProcess', { PORT: String(await freePort()) });
+    expect(output).toContain('p2p-call: PASSED');
+    expect(output).toMatch(/graph {2}POST \/v1\.0\/communications\/calls\/\S+\/answer -> 202/);
+    expect(code, output).toBe(0);
+  }, 60_000);
+});
+
+describe('examples/src/mockGraphClient.ts (the emulator README’s Mock Graph example)', () => {
+  it('gets a token with every Calls.* role from the issuer, which the mock Graph accepts', async () => {
+    const { code, output } = await run('mockGraphClient', {
+      CALLGATE_EMULATOR_URL: issuer.url,
+      GRAPH_URL: graph.baseUrl,
+      BOT_APP_ID: issuer.appId,
+    });
+    expect(code, output).toBe(0);
+    expect(output).toContain("'Calls.Initiate.All'");
+    expect(output).toContain('missingRoles: []');
+    expect(output.trim().split('\n').at(-1)).toBe('404');
   }, 60_000);
 });
