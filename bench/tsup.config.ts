@@ -8,6 +8,7 @@ export default defineConfig({
     'src/load.ts',
     'src/memory.ts',
     'src/tracking.ts',
+    'src/profileSummary.ts',
   ],
   format: ['esm'],
   clean: true,
