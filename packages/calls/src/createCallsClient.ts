@@ -227,7 +227,7 @@ export function createCallsClient(options: CallsClientOptions): CallsClient {
         status: response.status,
         requestId: response.headers.get('request-id') ?? undefined,
         clientRequestId: clientRequestId ?? 'unknown',
-        attempts: 1,
+        attempts: response.attempts ?? 1,
         cause: parsed.error,
       },
     );

@@ -275,6 +275,12 @@ describe('errors say what Graph said, never the token', () => {
     expect((await failureOf(list.calls.listParticipants(CALL), 0)).code).toBe('invalid_response');
   });
 
+  it('invalid_response counts the attempts it took to get the 2xx', async () => {
+    const retried = clientWith([{ status: 503 }, { status: 200, body: [1, 2] }]);
+    const error = await failureOf(retried.calls.get(CALL));
+    expect(error).toMatchObject({ code: 'invalid_response', status: 200, attempts: 2 });
+  });
+
   it('credential_failed when the credential throws or returns null, with its message', async () => {
     const throwing = createCallsClient({
       credential: {
