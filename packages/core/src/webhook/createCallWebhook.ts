@@ -210,7 +210,7 @@ export function createCallWebhook(options: CallWebhookOptions): CallWebhook {
     for (const event of events) {
       const handled = registry.handles(event);
       if (!handled && observers.length === 0) continue;
-      // Every member written out: one object shape for every context (a spread was 5 % of a request).
+      // Every member written out: one object shape for every context (the spread showed in profiles).
       const context: CallContext = {
         tenantId: base.tenantId,
         callId: event.callId,
