@@ -19,17 +19,25 @@ import { equipLikeABot } from './equipLikeABot';
 /** Verifies `token` and parses `body`; resolves when accepted, rejects otherwise. */
 export type Contender = (token: string, body: string) => Promise<unknown>;
 
-/** The bench's webhook, with a `notification` handler and a linked calls client, as every real bot has. */
-export function benchWebhook(
+/** The bench's webhook as created, nothing registered on it. */
+export function bareBenchWebhook(
   issuer: DevIssuer,
   more: Partial<CallWebhookOptions> = {},
 ): CallWebhook {
-  const webhook = createCallWebhook({
+  return createCallWebhook({
     appId: APP_ID,
     publicUrl: BOT_PUBLIC_URL,
     auth: { issuers: [benchIssuerProfile(issuer)] },
     ...more,
   });
+}
+
+/** The bench's webhook, with a `notification` handler and a linked calls client, as every real bot has. */
+export function benchWebhook(
+  issuer: DevIssuer,
+  more: Partial<CallWebhookOptions> = {},
+): CallWebhook {
+  const webhook = bareBenchWebhook(issuer, more);
   equipLikeABot(webhook);
   return webhook;
 }

@@ -1,13 +1,12 @@
 import {
   type CallWebhook,
-  createCallWebhook,
   createTokenVerifier,
   parseNotifications,
   type TokenVerifier,
 } from '@callgate/core';
 import type { DevIssuer } from '@callgate/emulator';
-import type { Contender } from './contenders';
-import { APP_ID, BOT_PUBLIC_URL, benchIssuerProfile } from './issuer';
+import { bareBenchWebhook, type Contender } from './contenders';
+import { APP_ID, benchIssuerProfile } from './issuer';
 
 /**
  * The stages of callgate's pipeline measured on their own, so that the
@@ -26,19 +25,13 @@ export interface StageWebhooks {
 }
 
 export function stageWebhooks(issuer: DevIssuer): StageWebhooks {
-  const make = () =>
-    createCallWebhook({
-      appId: APP_ID,
-      publicUrl: BOT_PUBLIC_URL,
-      auth: { issuers: [benchIssuerProfile(issuer)] },
-    });
-  const handlerOnly = make();
+  const handlerOnly = bareBenchWebhook(issuer);
   handlerOnly.on('notification', () => undefined);
   const freshVerifier = createTokenVerifier({
     appId: APP_ID,
     issuers: [benchIssuerProfile(issuer)],
   });
-  return { bare: make(), handlerOnly, freshVerifier };
+  return { bare: bareBenchWebhook(issuer), handlerOnly, freshVerifier };
 }
 
 /** `verifier.verify` alone: the token check as `handle` runs it. */

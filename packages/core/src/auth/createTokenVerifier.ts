@@ -4,6 +4,7 @@ import { AuthError } from './AuthError';
 import { platformSignatureCheck, type SigningKey, type SigningKeys } from './importSigningKeys';
 import { keySetCacheFor, metadataCacheFor, type OpenIdMetadata } from './keySources';
 import { isGuid, matchIssuer, TENANT_PLACEHOLDER } from './matchIssuer';
+import { isCompactJws } from './isCompactJws';
 import { readBearerToken } from './readBearerToken';
 import type { RefreshingValue } from './RefreshingValue';
 import { describeError } from '../webhook/consoleLogger';
@@ -20,8 +21,6 @@ import type {
 } from './types';
 import { VerifiedTokenCache } from './VerifiedTokenCache';
 import { verifySignedClaims } from './verifySignedClaims';
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 interface ResolvedKey {
   signingKey: SigningKey;
@@ -265,7 +264,7 @@ export function createTokenVerifier(
     if (trace !== undefined) trace.cache = cached === undefined ? 'miss' : 'hit';
     if (cached !== undefined) return cached;
 
-    if (!COMPACT_JWS.test(token)) {
+    if (!isCompactJws(token)) {
       throw new AuthError('malformed_token', 'the bearer token is not a compact JWS');
     }
     let header: ReturnType<typeof decodeProtectedHeader>;

@@ -6,6 +6,7 @@ import {
 } from 'jose';
 import { AuthError } from './AuthError';
 import type { SigningKey } from './importSigningKeys';
+import { isCompactJws } from './isCompactJws';
 
 /** What a token must satisfy besides its signature. */
 export interface SignedClaimsPolicy {
@@ -21,8 +22,6 @@ export interface DecodedToken {
   header: ProtectedHeaderParameters;
   payload: JWTPayload;
 }
-
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 /**
  * Checks a compact JWS the way jose's `jwtVerify` does with
@@ -70,7 +69,8 @@ export async function verifySignedClaims(
       cause === undefined ? {} : { cause },
     );
 
-  if (!COMPACT_JWS.test(token)) {
+  // Checked again although the verifier did: this layer stands on its own (its tests call it directly).
+  if (!isCompactJws(token)) {
     throw fail('malformed_token', 'the token is not a well-formed signed JWT');
   }
   let header: ProtectedHeaderParameters;
